@@ -1,0 +1,112 @@
+#include "vnnews/text/text.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace vnnews::text {
+namespace {
+
+std::string Norm(std::string_view s) {
+  auto r = Normalize(s);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : std::string();
+}
+
+TEST(ValidateUtf8, AcceptsVietnamese) {
+  EXPECT_TRUE(ValidateUtf8("Phạm Bình Minh – Nhật Bản").ok());
+  EXPECT_TRUE(ValidateUtf8("").ok());
+}
+
+TEST(ValidateUtf8, NamesTheByteOffset) {
+  absl::Status st = ValidateUtf8(std::string("Hà Nội \xC3\x28 x"));
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(st.message().find("byte offset 10"), std::string::npos) << st.message();
+}
+
+TEST(ValidateUtf8, RejectsOverlongSurrogatesAndTooLarge) {
+  EXPECT_FALSE(ValidateUtf8("\xC0\xAF").ok());          // overlong '/'
+  EXPECT_FALSE(ValidateUtf8("\xE0\x80\xAF").ok());      // overlong
+  EXPECT_FALSE(ValidateUtf8("\xED\xA0\x80").ok());      // surrogate D800
+  EXPECT_FALSE(ValidateUtf8("\xF4\x90\x80\x80").ok());  // > U+10FFFF
+  EXPECT_FALSE(ValidateUtf8("abc\xE1\xBA").ok());       // truncated at the end
+  EXPECT_FALSE(ValidateUtf8("\xFF").ok());
+}
+
+TEST(Normalize, NfdBecomesNfc) {
+  // "Phạm" with a combining dot below, "Bình" with a combining grave.
+  EXPECT_EQ(Norm("Pha\xCC\xA3m Bi\xCC\x80nh Minh"), "Phạm Bình Minh");
+}
+
+TEST(Normalize, OneToneMarkPlacement) {
+  EXPECT_EQ(Norm("hoà bình"), "hòa bình");
+  EXPECT_EQ(Norm("hòa bình"), "hòa bình");
+  EXPECT_EQ(Norm("thuỷ sản, Thuỵ Sĩ"), "thủy sản, Thụy Sĩ");
+  EXPECT_EQ(Norm("khoẻ mạnh"), "khỏe mạnh");
+  EXPECT_EQ(Norm("HOÀ BÌNH"), "HÒA BÌNH");
+  // Tone on the second vowel is right in both styles when a consonant follows, or after q.
+  EXPECT_EQ(Norm("hoàn thành, quý 3, thuyền, khuỷu tay, quỳ"), "hoàn thành, quý 3, thuyền, khuỷu tay, quỳ");
+}
+
+TEST(Normalize, NfdInOtherPlacementGivesTheSameText) {
+  // "hoà" in NFD: o, a, combining grave.
+  EXPECT_EQ(Norm("Ho\x61\xCC\x80 Bi\xCC\x80nh"), Norm("Hòa Bình"));
+}
+
+TEST(Normalize, WhitespaceAndInvisibles) {
+  EXPECT_EQ(Norm("\xEF\xBB\xBFXin\xC2\xA0" "chào\tbạn\r\nDòng   hai  \r\n"), "Xin chào bạn\nDòng hai");
+  EXPECT_EQ(Norm("Việt\xE2\x80\x8BNam"), "ViệtNam");
+  EXPECT_EQ(Norm("a\r\rb"), "a\n\nb");
+  EXPECT_EQ(Norm("a\n\n\n\n\nb"), "a\n\nb");
+  EXPECT_EQ(Norm("  \n\n lead"), "lead");
+}
+
+TEST(Normalize, CrLfGivesTheSameText) {
+  EXPECT_EQ(Norm("Dòng một\r\nDòng hai\r\n"), Norm("Dòng một\nDòng hai\n"));
+}
+
+TEST(Normalize, RejectsInvalidUtf8) {
+  auto r = Normalize("ab\x80");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("byte offset 2"), std::string::npos);
+}
+
+TEST(Fold, FoldsCaseDiacriticsAndD) {
+  EXPECT_EQ(Fold("Phạm Bình Minh"), "pham binh minh");
+  EXPECT_EQ(Fold("PHẠM BÌNH MINH"), "pham binh minh");
+  EXPECT_EQ(Fold("Đà Nẵng"), "da nang");
+  EXPECT_EQ(Fold("  Hồ   Chí\nMinh "), "ho chi minh");
+  EXPECT_EQ(Fold("Mê Công – Nhật Bản"), "me cong - nhat ban");
+  EXPECT_EQ(Fold("Pha\xCC\xA3m"), "pham");  // NFD input folds the same
+}
+
+TEST(FoldedWords, SplitsOnNonAlnum) {
+  EXPECT_EQ(FoldedWords("Mê Công – Nhật Bản, COVID-19"),
+            (std::vector<std::string>{"me", "cong", "nhat", "ban", "covid", "19"}));
+}
+
+TEST(Case, TitleCaseOfAnAllCapsByline) {
+  EXPECT_EQ(ToTitleCase("THÀNH NAM"), "Thành Nam");
+  EXPECT_EQ(ToTitleCase("ĐỖ HÙNG"), "Đỗ Hùng");
+  EXPECT_EQ(ToTitleCase("JEAN-PIERRE"), "Jean-Pierre");
+  EXPECT_EQ(ToLower("ĐẠI SỨ"), "đại sứ");
+  EXPECT_EQ(ToUpper("đại sứ"), "ĐẠI SỨ");
+  EXPECT_TRUE(IsAllUpper("VPCP"));
+  EXPECT_FALSE(IsAllUpper("Vpcp"));
+  EXPECT_FALSE(IsAllUpper("19"));
+  EXPECT_TRUE(StartsUpper("Đại"));
+  EXPECT_FALSE(StartsUpper("đại"));
+}
+
+TEST(Utf8, CodePointsRoundTrip) {
+  std::string s = "Đà Nẵng 😀";
+  EXPECT_EQ(CodePointCount(s), 9u);
+  std::string out;
+  size_t pos = 0;
+  while (pos < s.size()) AppendUtf8(DecodeAt(s, &pos), &out);
+  EXPECT_EQ(out, s);
+}
+
+}  // namespace
+}  // namespace vnnews::text

@@ -1,0 +1,5 @@
+list(APPEND VNNEWS_EXTRACT_SRCS
+  ${CMAKE_CURRENT_LIST_DIR}/extractor.cc
+  ${CMAKE_CURRENT_LIST_DIR}/dates.cc
+  ${CMAKE_CURRENT_LIST_DIR}/money.cc
+  ${CMAKE_CURRENT_LIST_DIR}/topics.cc)

@@ -1,0 +1,4 @@
+list(APPEND VNNEWS_EXTRACT_SRCS
+  ${CMAKE_CURRENT_LIST_DIR}/segment.cc
+  ${CMAKE_CURRENT_LIST_DIR}/persons.cc
+  ${CMAKE_CURRENT_LIST_DIR}/entities.cc)

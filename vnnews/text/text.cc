@@ -1,0 +1,434 @@
+#include "vnnews/text/text.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace vnnews::text {
+namespace {
+
+// Length of the UTF-8 sequence a lead byte opens, 0 for a byte that cannot open one.
+inline int SequenceLength(unsigned char b) {
+  if (b < 0x80) return 1;
+  if (b >= 0xC2 && b <= 0xDF) return 2;
+  if (b >= 0xE0 && b <= 0xEF) return 3;
+  if (b >= 0xF0 && b <= 0xF4) return 4;
+  return 0;
+}
+
+// Characters dropped at the door: BOM, zero-width characters, soft hyphen, word joiner.
+inline bool IsInvisible(char32_t cp) {
+  return cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
+         cp == 0x00AD || cp == 0x180E;
+}
+
+// Characters that become one plain space.
+inline bool IsSpaceLike(char32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == 0x0B || cp == 0x0C || cp == 0x00A0 ||
+         (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+         cp == 0x1680;
+}
+
+// Characters that end a line.
+inline bool IsLineBreak(char32_t cp) {
+  return cp == '\n' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+// True when `cp` is certainly NFC-inert (no ICU call needed): ASCII, Latin-1 to Latin
+// Extended-B, and the precomposed Vietnamese letters.
+inline bool KnownNfcInert(char32_t cp) {
+  return cp < 0x300 || (cp >= 0x1EA0 && cp <= 0x1EF9);
+}
+
+bool NeedsNfc(std::string_view s) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    if (static_cast<unsigned char>(s[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    char32_t cp = DecodeAt(s, &pos);
+    if (KnownNfcInert(cp)) continue;
+    if (u_getCombiningClass(cp) != 0) return true;
+    if (u_getIntPropertyValue(cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES) return true;
+  }
+  return false;
+}
+
+// Tone marks (grave, acute, hook above, tilde, dot below) on a, e, y, o, u, lower then upper.
+constexpr std::array<char32_t, 5> kToneA = {0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1};
+constexpr std::array<char32_t, 5> kToneAUp = {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0};
+constexpr std::array<char32_t, 5> kToneE = {0xE8, 0xE9, 0x1EBB, 0x1EBD, 0x1EB9};
+constexpr std::array<char32_t, 5> kToneEUp = {0xC8, 0xC9, 0x1EBA, 0x1EBC, 0x1EB8};
+constexpr std::array<char32_t, 5> kToneY = {0x1EF3, 0xFD, 0x1EF7, 0x1EF9, 0x1EF5};
+constexpr std::array<char32_t, 5> kToneYUp = {0x1EF2, 0xDD, 0x1EF6, 0x1EF8, 0x1EF4};
+constexpr std::array<char32_t, 5> kToneO = {0xF2, 0xF3, 0x1ECF, 0xF5, 0x1ECD};
+constexpr std::array<char32_t, 5> kToneOUp = {0xD2, 0xD3, 0x1ECE, 0xD5, 0x1ECC};
+constexpr std::array<char32_t, 5> kToneU = {0xF9, 0xFA, 0x1EE7, 0x169, 0x1EE5};
+constexpr std::array<char32_t, 5> kToneUUp = {0xD9, 0xDA, 0x1EE6, 0x168, 0x1EE4};
+
+int ToneIndex(const std::array<char32_t, 5>& table, char32_t cp) {
+  for (int i = 0; i < 5; ++i) {
+    if (table[i] == cp) return i;
+  }
+  return -1;
+}
+
+// Moves the tone of a word-final "oa", "oe", "uy" (not "quy") from the second vowel to the
+// first: the traditional placement. Works on code points of one NFC string.
+void TraditionalTones(std::u32string* cps) {
+  std::u32string& s = *cps;
+  for (size_t i = 1; i < s.size(); ++i) {
+    char32_t second = s[i];
+    if (second < 0xC0) continue;
+    const bool at_end = i + 1 == s.size() || !IsLetter(s[i + 1]);
+    if (!at_end) continue;
+    const char32_t first = s[i - 1];
+    int tone = -1;
+    bool first_upper = false;
+    if (first == 'o' || first == 'O') {
+      tone = ToneIndex(kToneA, second);
+      if (tone < 0) tone = ToneIndex(kToneAUp, second);
+      if (tone < 0) tone = ToneIndex(kToneE, second);
+      if (tone < 0) tone = ToneIndex(kToneEUp, second);
+      if (tone < 0) continue;
+      first_upper = first == 'O';
+      s[i - 1] = first_upper ? kToneOUp[tone] : kToneO[tone];
+    } else if (first == 'u' || first == 'U') {
+      if (i >= 2 && (s[i - 2] == 'q' || s[i - 2] == 'Q')) continue;
+      tone = ToneIndex(kToneY, second);
+      if (tone < 0) tone = ToneIndex(kToneYUp, second);
+      if (tone < 0) continue;
+      first_upper = first == 'U';
+      s[i - 1] = first_upper ? kToneUUp[tone] : kToneU[tone];
+    } else {
+      continue;
+    }
+    // The second vowel loses its tone, keeping its case.
+    const bool second_upper = IsUpper(second);
+    if (ToneIndex(kToneA, second) >= 0 || ToneIndex(kToneAUp, second) >= 0) {
+      s[i] = second_upper ? U'A' : U'a';
+    } else if (ToneIndex(kToneE, second) >= 0 || ToneIndex(kToneEUp, second) >= 0) {
+      s[i] = second_upper ? U'E' : U'e';
+    } else {
+      s[i] = second_upper ? U'Y' : U'y';
+    }
+  }
+}
+
+// The folded form of every code point below kFoldTableSize (Latin, Latin Extended Additional,
+// punctuation): ASCII lower-case base letter of Latin letters with diacritics, đ → d, combining marks → 0 (dropped).
+constexpr char32_t kFoldTableSize = 0x2100;
+
+const std::array<char32_t, kFoldTableSize>& FoldTable() {
+  static const auto* table = [] {
+    auto* t = new std::array<char32_t, kFoldTableSize>();
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfd = icu::Normalizer2::getNFDInstance(status);
+    for (char32_t cp = 0; cp < kFoldTableSize; ++cp) {
+      char32_t out = cp;
+      if (cp >= 0x300 && cp <= 0x36F) {
+        out = 0;
+      } else if (cp == 0x110 || cp == 0x111) {
+        out = 'd';
+      } else if (cp >= 0x80 && U_SUCCESS(status)) {
+        icu::UnicodeString decomposed;
+        if (nfd->getDecomposition(static_cast<UChar32>(cp), decomposed) &&
+            decomposed.length() > 0) {
+          out = static_cast<char32_t>(decomposed.char32At(0));
+        }
+        out = static_cast<char32_t>(u_tolower(static_cast<UChar32>(out)));
+      } else {
+        out = static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+      }
+      (*t)[cp] = out;
+    }
+    // Dashes fold to '-', as the evaluation's keys do.
+    (*t)[0x2010] = '-';
+    (*t)[0x2011] = '-';
+    (*t)[0x2012] = '-';
+    (*t)[0x2013] = '-';
+    (*t)[0x2014] = '-';
+    return t;
+  }();
+  return *table;
+}
+
+inline char32_t FoldCodePoint(char32_t cp) {
+  if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
+  if (cp < kFoldTableSize) return FoldTable()[cp];
+  return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+}
+
+}  // namespace
+
+absl::Status ValidateUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    // ASCII fast path, eight bytes at a time.
+    while (i + 8 <= n) {
+      uint64_t chunk;
+      std::memcpy(&chunk, p + i, 8);
+      if (chunk & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const unsigned char b = p[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    const int len = SequenceLength(b);
+    bool ok = len > 0 && i + len <= n;
+    for (int k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
+    if (ok && len == 3) {
+      if (b == 0xE0 && p[i + 1] < 0xA0) ok = false;  // overlong
+      if (b == 0xED && p[i + 1] >= 0xA0) ok = false;  // surrogate
+    }
+    if (ok && len == 4) {
+      if (b == 0xF0 && p[i + 1] < 0x90) ok = false;  // overlong
+      if (b == 0xF4 && p[i + 1] >= 0x90) ok = false;  // past U+10FFFF
+    }
+    if (!ok) {
+      return absl::InvalidArgumentError(absl::StrCat("invalid UTF-8 at byte offset ", i));
+    }
+    i += len;
+  }
+  return absl::OkStatus();
+}
+
+char32_t DecodeAt(std::string_view s, size_t* pos) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  size_t i = *pos;
+  const unsigned char b = p[i];
+  if (b < 0x80) {
+    *pos = i + 1;
+    return b;
+  }
+  int len = SequenceLength(b);
+  if (len == 0 || i + len > s.size()) {
+    *pos = i + 1;
+    return 0xFFFD;
+  }
+  char32_t cp = b & (0xFF >> (len + 1));
+  for (int k = 1; k < len; ++k) cp = (cp << 6) | (p[i + k] & 0x3F);
+  *pos = i + len;
+  return cp;
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+size_t CodePointCount(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool IsLetter(char32_t cp) {
+  if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+  return u_isalpha(static_cast<UChar32>(cp));
+}
+bool IsUpper(char32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z';
+  return u_isupper(static_cast<UChar32>(cp));
+}
+bool IsLower(char32_t cp) {
+  if (cp < 0x80) return cp >= 'a' && cp <= 'z';
+  return u_islower(static_cast<UChar32>(cp));
+}
+bool IsDigit(char32_t cp) {
+  if (cp < 0x80) return cp >= '0' && cp <= '9';
+  return u_isdigit(static_cast<UChar32>(cp));
+}
+
+absl::StatusOr<std::string> Normalize(std::string_view raw) {
+  if (absl::Status st = ValidateUtf8(raw); !st.ok()) return st;
+
+  // Pass 1: invisible characters, line ends and spaces.
+  std::string clean;
+  clean.reserve(raw.size());
+  bool line_start = true;
+  bool pending_space = false;
+  int pending_newlines = 0;
+  size_t pos = 0;
+  while (pos < raw.size()) {
+    char32_t cp = DecodeAt(raw, &pos);
+    if (cp == '\r') {
+      if (pos < raw.size() && raw[pos] == '\n') continue;
+      cp = '\n';
+    }
+    if (IsInvisible(cp)) continue;
+    if (IsLineBreak(cp)) {
+      pending_space = false;
+      ++pending_newlines;
+      line_start = true;
+      continue;
+    }
+    if (IsSpaceLike(cp)) {
+      if (!line_start) pending_space = true;
+      continue;
+    }
+    if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) continue;
+    if (pending_newlines > 0) {
+      if (!clean.empty()) clean.append(pending_newlines >= 2 ? "\n\n" : "\n");
+      pending_newlines = 0;
+    }
+    if (pending_space) {
+      clean.push_back(' ');
+      pending_space = false;
+    }
+    line_start = false;
+    AppendUtf8(cp, &clean);
+  }
+
+  // Pass 2: NFC, only when needed.
+  if (NeedsNfc(clean)) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_FAILURE(status)) return absl::InternalError("ICU NFC normalizer unavailable");
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(clean);
+    icu::UnicodeString normalized = nfc->normalize(u, status);
+    if (U_FAILURE(status)) return absl::InternalError("ICU NFC normalization failed");
+    clean.clear();
+    normalized.toUTF8String(clean);
+  }
+
+  // Pass 3: one tone-mark placement. Only words with a non-ASCII letter can change.
+  bool any_non_ascii = false;
+  for (unsigned char c : clean) {
+    if (c >= 0x80) {
+      any_non_ascii = true;
+      break;
+    }
+  }
+  if (!any_non_ascii) return clean;
+  std::u32string cps;
+  cps.reserve(clean.size());
+  pos = 0;
+  while (pos < clean.size()) cps.push_back(DecodeAt(clean, &pos));
+  TraditionalTones(&cps);
+  std::string out;
+  out.reserve(clean.size());
+  for (char32_t cp : cps) AppendUtf8(cp, &out);
+  return out;
+}
+
+std::string Fold(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    char32_t cp = DecodeAt(s, &pos);
+    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || IsSpaceLike(cp)) {
+      if (!out.empty()) pending_space = true;
+      continue;
+    }
+    char32_t f = FoldCodePoint(cp);
+    if (f == 0) continue;
+    if (pending_space) {
+      out.push_back(' ');
+      pending_space = false;
+    }
+    AppendUtf8(f, &out);
+  }
+  return out;
+}
+
+std::vector<std::string> FoldedWords(std::string_view s) {
+  std::vector<std::string> words;
+  std::string folded = Fold(s);
+  std::string current;
+  size_t pos = 0;
+  while (pos < folded.size()) {
+    char32_t cp = DecodeAt(folded, &pos);
+    if (IsLetter(cp) || IsDigit(cp)) {
+      AppendUtf8(cp, &current);
+    } else if (!current.empty()) {
+      words.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (!current.empty()) words.push_back(std::move(current));
+  return words;
+}
+
+namespace {
+template <typename F>
+std::string MapCodePoints(std::string_view s, F f) {
+  std::string out;
+  out.reserve(s.size());
+  size_t pos = 0;
+  while (pos < s.size()) AppendUtf8(f(DecodeAt(s, &pos)), &out);
+  return out;
+}
+}  // namespace
+
+std::string ToLower(std::string_view s) {
+  return MapCodePoints(s, [](char32_t cp) {
+    return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+  });
+}
+
+std::string ToUpper(std::string_view s) {
+  return MapCodePoints(s, [](char32_t cp) {
+    return static_cast<char32_t>(u_toupper(static_cast<UChar32>(cp)));
+  });
+}
+
+std::string ToTitleCase(std::string_view s) {
+  bool word_start = true;
+  return MapCodePoints(s, [&word_start](char32_t cp) {
+    const bool letter = IsLetter(cp);
+    char32_t out = cp;
+    if (letter) {
+      out = static_cast<char32_t>(word_start ? u_toupper(static_cast<UChar32>(cp))
+                                             : u_tolower(static_cast<UChar32>(cp)));
+    }
+    word_start = !letter && !IsDigit(cp) && cp != '\'';
+    return out;
+  });
+}
+
+bool StartsUpper(std::string_view word) {
+  if (word.empty()) return false;
+  size_t pos = 0;
+  return IsUpper(DecodeAt(word, &pos));
+}
+
+bool IsAllUpper(std::string_view word) {
+  bool any_letter = false;
+  size_t pos = 0;
+  while (pos < word.size()) {
+    char32_t cp = DecodeAt(word, &pos);
+    if (IsLower(cp)) return false;
+    if (IsLetter(cp)) any_letter = true;
+  }
+  return any_letter;
+}
+
+}  // namespace vnnews::text

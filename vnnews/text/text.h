@@ -1,0 +1,65 @@
+// Text at the door: UTF-8 validation, one normal form for Vietnamese text (NFC, one tone-mark
+// placement, clean whitespace), folded keys for matching, and the UTF-8 helpers the extractor
+// and the store share.
+#ifndef VNNEWS_TEXT_TEXT_H_
+#define VNNEWS_TEXT_TEXT_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace vnnews::text {
+
+// OK, or INVALID_ARGUMENT "invalid UTF-8 at byte offset N" (overlong forms, surrogates and
+// code points past U+10FFFF are invalid too).
+absl::Status ValidateUtf8(std::string_view s);
+
+// Validates `raw` and returns it in the one form every later step relies on:
+// - BOM, zero-width characters, soft hyphens and control characters other than '\n' removed;
+// - CR LF and lone CR become '\n'; tabs, no-break and other Unicode spaces become ' ';
+//   runs of spaces collapse to one; spaces at line ends are dropped; the text is trimmed;
+// - NFC (checked with ICU's quick check, normalized only when needed);
+// - one tone-mark placement: the traditional one, as most Vietnamese newspapers write
+//   ("hoà" → "hòa", "thuỷ" → "thủy", "khoẻ" → "khỏe"; "quý", "hoàn" are unchanged).
+// The same article in NFD, in the other tone-mark placement or with CRLF gives the same string.
+absl::StatusOr<std::string> Normalize(std::string_view raw);
+
+// The matching key of a name or term: lower case, diacritics removed, đ → d, whitespace runs
+// collapsed to one space, trimmed. "Phạm Bình Minh" → "pham binh minh". Expects valid UTF-8.
+std::string Fold(std::string_view s);
+
+// Fold(s) split into words: runs of letters and digits. "Mê Công – Nhật Bản" →
+// {"me", "cong", "nhat", "ban"}.
+std::vector<std::string> FoldedWords(std::string_view s);
+
+// Decodes the code point at byte `*pos` of valid UTF-8 `s` and advances `*pos` past it.
+char32_t DecodeAt(std::string_view s, size_t* pos);
+// Appends the UTF-8 encoding of `cp` to `out`.
+void AppendUtf8(char32_t cp, std::string* out);
+// Number of code points in valid UTF-8 `s`.
+size_t CodePointCount(std::string_view s);
+
+// Unicode character classes (ICU's).
+bool IsLetter(char32_t cp);
+bool IsUpper(char32_t cp);
+bool IsLower(char32_t cp);
+bool IsDigit(char32_t cp);
+
+// Lower case of a whole string (ICU root locale).
+std::string ToLower(std::string_view s);
+// Upper case of a whole string.
+std::string ToUpper(std::string_view s);
+// Each word with its first letter upper case and the rest lower case: "THÀNH NAM" → "Thành Nam".
+std::string ToTitleCase(std::string_view s);
+// True when the first code point of `word` is an upper-case letter.
+bool StartsUpper(std::string_view word);
+// True when `word` has at least one letter and no lower-case letter ("VPCP", "ASEAN").
+bool IsAllUpper(std::string_view word);
+
+}  // namespace vnnews::text
+
+#endif  // VNNEWS_TEXT_TEXT_H_
