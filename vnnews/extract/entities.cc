@@ -1,17 +1,57 @@
 #include "vnnews/extract/entities.h"
 
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "vnnews/common/status_macros.h"
+#include "vnnews/extract/ner.h"
+#include "vnnews/text/text.h"
+
 namespace vnnews::extract {
 
-struct EntityExtractor::Impl {};
+struct EntityExtractor::Impl {
+  std::shared_ptr<const ner::Lexicon> lex;
+};
 
 EntityExtractor::EntityExtractor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 EntityExtractor::~EntityExtractor() = default;
 
 absl::StatusOr<std::unique_ptr<EntityExtractor>> EntityExtractor::Load(
     const std::string& lexicon_dir) {
-  return std::unique_ptr<EntityExtractor>(new EntityExtractor(std::make_unique<Impl>()));
+  auto impl = std::make_unique<Impl>();
+  VNNEWS_ASSIGN_OR_RETURN(impl->lex, ner::Lexicon::Load(lexicon_dir));
+  return std::unique_ptr<EntityExtractor>(new EntityExtractor(std::move(impl)));
 }
 
-void EntityExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) const {}
+void EntityExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) const {
+  std::shared_ptr<const ner::Analysis> a = ner::Analyze(*impl_->lex, seg);
+  const ner::Tokens& t = a->toks;
+  std::vector<bool> in_person(t.size(), false);
+  for (const ner::PersonHit& p : a->persons) {
+    for (size_t k = p.tb; k < p.te; ++k) in_person[k] = true;
+  }
+  // One Entity per dictionary group (aliases together) or per folded name.
+  absl::flat_hash_map<std::string, vnnews::v1::Entity*> seen;
+  for (const ner::EntityHit& h : a->entities) {
+    bool overlaps = false;
+    for (size_t k = h.tb; k < h.te; ++k) overlaps = overlaps || in_person[k];
+    if (overlaps) continue;
+    std::string written(t.span(h.tb, h.te));
+    std::string name = h.alias_name.empty() ? written : h.alias_name;
+    std::string key = h.group >= 0 ? std::to_string(h.group) : text::Fold(name);
+    key.insert(0, h.org ? "o:" : "p:");
+    vnnews::v1::Entity*& e = seen[key];
+    if (e == nullptr) {
+      e = h.org ? out->add_organizations() : out->add_locations();
+      e->set_name(name);
+      e->set_key(text::Fold(name));
+    }
+    vnnews::v1::Span* s = e->add_mentions();
+    s->set_begin(static_cast<int32_t>(t[h.tb].begin));
+    s->set_end(static_cast<int32_t>(t[h.te - 1].end));
+    s->set_text(written);
+  }
+}
 
 }  // namespace vnnews::extract

@@ -1,19 +1,521 @@
 #include "vnnews/extract/segment.h"
 
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "vnnews/common/status_macros.h"
+#include "vnnews/extract/ner.h"
+#include "vnnews/text/text.h"
+
 namespace vnnews::extract {
 
-struct Segmenter::Impl {};
+using ner::AV;
+using ner::LowerCase;
+using ner::StartsWith;
+using ner::Trim;
+
+struct Segmenter::Impl {
+  // Lower-case markers from furniture.txt, by kind.
+  absl::flat_hash_set<std::string> end, line, credit, source, byline, notname;
+  std::vector<std::string> prefixes;
+  // Places and organizations are not bylines or photographers.
+  std::shared_ptr<const ner::Lexicon> lex;
+};
 
 Segmenter::Segmenter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Segmenter::~Segmenter() = default;
 
 absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& lexicon_dir) {
-  return std::unique_ptr<Segmenter>(new Segmenter(std::make_unique<Impl>()));
+  auto impl = std::make_unique<Impl>();
+  std::string path = lexicon_dir + "/furniture.txt";
+  Impl* m = impl.get();
+  VNNEWS_RETURN_IF_ERROR(ner::ReadDictionary(
+      path, true, [&](std::string_view kind, std::string_view text, int line_no) {
+        std::string low = LowerCase(text);
+        if (kind == "end") {
+          m->end.insert(low);
+        } else if (kind == "line") {
+          m->line.insert(low);
+        } else if (kind == "prefix") {
+          m->prefixes.push_back(low);
+        } else if (kind == "credit") {
+          m->credit.insert(low);
+        } else if (kind == "source") {
+          m->source.insert(low);
+        } else if (kind == "byline") {
+          m->byline.insert(low);
+        } else if (kind == "notname") {
+          m->notname.insert(low);
+        } else {
+          return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": unknown kind \"",
+                                                         AV(kind), "\""));
+        }
+        return absl::OkStatus();
+      }));
+  VNNEWS_ASSIGN_OR_RETURN(impl->lex, ner::Lexicon::Load(lexicon_dir));
+  return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));
 }
 
+namespace {
+
+// Byte length of a dash ('-', '–', '—') at s[i], 0 when none.
+size_t DashAt(std::string_view s, size_t i) {
+  if (i < s.size() && s[i] == '-') return 1;
+  if (s.compare(i, 3, "\xE2\x80\x93") == 0 || s.compare(i, 3, "\xE2\x80\x94") == 0) return 3;
+  return 0;
+}
+
+size_t WordCount(std::string_view s) {
+  size_t n = 0;
+  bool in = false;
+  for (char c : s) {
+    if (c == ' ') {
+      in = false;
+    } else if (!in) {
+      in = true;
+      ++n;
+    }
+  }
+  return n;
+}
+
+// The last character, ignoring closing quotes and brackets.
+char32_t LastMeaningful(std::string_view s) {
+  std::vector<char32_t> cps;
+  size_t pos = 0;
+  while (pos < s.size()) cps.push_back(text::DecodeAt(s, &pos));
+  while (!cps.empty()) {
+    char32_t c = cps.back();
+    if (c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D || c == 0x2019 ||
+        c == 0xBB || c == ' ') {
+      cps.pop_back();
+      continue;
+    }
+    return c;
+  }
+  return 0;
+}
+
+bool EndsSentence(std::string_view s) {
+  char32_t c = LastMeaningful(s);
+  return c == '.' || c == '!' || c == '?' || c == 0x2026 || c == ':' || c == ';' || c == ',';
+}
+
+// Video player labels and clocks: "0:00 / 0:00", "0:00", "12:45".
+bool IsTimeLabel(std::string_view s) {
+  bool colon = false, digit = false;
+  for (char c : s) {
+    if (c == ':') {
+      colon = true;
+    } else if (c >= '0' && c <= '9') {
+      digit = true;
+    } else if (c != ' ' && c != '/' && c != '.' && c != '-') {
+      return false;
+    }
+  }
+  return colon && digit;
+}
+
+// A line that is an image, a link or a URL: "![…](…)", "![]() |", "[text](url)", "https://…".
+bool IsLinkLine(std::string_view s) {
+  if (StartsWith(s, "![") || StartsWith(s, "[![")) return true;
+  if (StartsWith(s, "http://") || StartsWith(s, "https://") || StartsWith(s, "www.")) return true;
+  if (StartsWith(s, "[") && s.find("](") != std::string_view::npos) return true;
+  return false;
+}
+
+// The line without trailing table separators ("… (Ảnh: VGP) |").
+std::string_view StripPipes(std::string_view s) {
+  s = Trim(s);
+  while (!s.empty() && s.back() == '|') s = Trim(s.substr(0, s.size() - 1));
+  while (!s.empty() && s.front() == '|') s = Trim(s.substr(1));
+  return s;
+}
+
+// "Thành Nam", "THÀNH NAM", "Jean-Pierre Dupont": two to five capitalized words of letters.
+bool NameShaped(std::string_view s) {
+  size_t words = 0;
+  size_t pos = 0;
+  bool word_start = true;
+  bool any_lower_word = false, any_caps_word = false;
+  bool word_has_lower = false;
+  while (pos < s.size()) {
+    char32_t cp = text::DecodeAt(s, &pos);
+    if (cp == ' ') {
+      if (!word_start) {
+        any_lower_word |= word_has_lower;
+        any_caps_word |= !word_has_lower;
+      }
+      word_start = true;
+      continue;
+    }
+    if (word_start) {
+      if (!text::IsUpper(cp)) return false;
+      ++words;
+      word_start = false;
+      word_has_lower = false;
+      continue;
+    }
+    if (cp == '-' || cp == '.' || cp == '\'') continue;
+    if (!text::IsLetter(cp)) return false;
+    if (text::IsLower(cp)) word_has_lower = true;
+  }
+  if (!word_start) {
+    any_lower_word |= word_has_lower;
+    any_caps_word |= !word_has_lower;
+  }
+  (void)any_caps_word;
+  (void)any_lower_word;
+  return words >= 2 && words <= 5;
+}
+
+struct Part {
+  size_t begin, end;  // bytes in the line
+};
+
+// Cuts s[b, e) at '/', ',', ';', " - ", " – ", " và ": the names of a credit.
+std::vector<Part> CutNames(std::string_view s, size_t b, size_t e) {
+  std::vector<Part> parts;
+  size_t start = b;
+  auto push = [&](size_t end) {
+    size_t x = start, y = end;
+    while (x < y && s[x] == ' ') ++x;
+    while (y > x && s[y - 1] == ' ') --y;
+    if (y > x) parts.push_back({x, y});
+  };
+  for (size_t i = b; i < e;) {
+    size_t cut = 0;
+    if (s[i] == '/' || s[i] == ',' || s[i] == ';') {
+      cut = 1;
+    } else if (s[i] == ' ' && i + 1 < e && DashAt(s, i + 1) && i + 1 + DashAt(s, i + 1) < e &&
+               s[i + 1 + DashAt(s, i + 1)] == ' ') {
+      cut = 1 + DashAt(s, i + 1) + 1;
+    } else if (s.compare(i, 5, " và ") == 0) {
+      cut = 5;
+    }
+    if (cut > 0) {
+      push(i);
+      i += cut;
+      start = i;
+    } else {
+      ++i;
+    }
+  }
+  push(e);
+  return parts;
+}
+
+}  // namespace
+
 Segmented Segmenter::Split(std::string_view normalized) const {
+  const Impl& m = *impl_;
   Segmented seg;
-  seg.body = std::string(normalized);
+
+  std::vector<std::string_view> lines;
+  for (size_t b = 0; b <= normalized.size();) {
+    size_t e = normalized.find('\n', b);
+    if (e == std::string_view::npos) e = normalized.size();
+    lines.push_back(normalized.substr(b, e - b));
+    b = e + 1;
+  }
+
+  auto lower_key = [](std::string_view s) {
+    s = Trim(s);
+    while (!s.empty() && (s.back() == ':' || s.back() == '|')) s = Trim(s.substr(0, s.size() - 1));
+    return LowerCase(s);
+  };
+  auto is_dictionary_name = [&](std::string_view s) {
+    ner::Tokens t(s);
+    ner::PhraseMap::Value v;
+    return (t.size() > 0 && (m.lex->places.Match(t, 0, &v) == t.size() ||
+                             m.lex->orgs.Match(t, 0, &v) == t.size()));
+  };
+  // Furniture wherever it stands: images, links, player labels, buttons, tagged teasers.
+  auto is_furniture = [&](std::string_view s, const std::string& low) {
+    if (IsLinkLine(s) || IsTimeLabel(s)) return true;
+    if (m.line.contains(low)) return true;
+    for (const std::string& p : m.prefixes) {
+      if (StartsWith(low, p)) return true;
+    }
+    return false;
+  };
+  auto is_nav = [&](std::string_view s) {
+    return WordCount(s) <= 4 && !EndsSentence(s);
+  };
+  auto credit_ok = [&](std::string_view name) {
+    return NameShaped(name) && !m.notname.contains(LowerCase(name)) && !is_dictionary_name(name);
+  };
+
+  // A photo caption ("… - Ảnh: VGP/Hải Minh") is not a title.
+  auto has_credit = [&](std::string_view s) {
+    for (size_t colon = s.find(':'); colon != std::string_view::npos;
+         colon = s.find(':', colon + 1)) {
+      size_t k = colon;
+      while (k > 0 && s[k - 1] == ' ') --k;
+      size_t b = k;
+      while (b > 0 && s[b - 1] != ' ' && s[b - 1] != '(') --b;
+      for (int words = 0; words < 3; ++words) {
+        if (m.credit.contains(LowerCase(s.substr(b, k - b)))) return true;
+        if (b < 2) break;
+        b -= 1;
+        while (b > 0 && s[b - 1] != ' ' && s[b - 1] != '(') --b;
+      }
+    }
+    return false;
+  };
+
+  // --- The top of the page: menus (runs of very short lines) and furniture.
+  size_t i = 0;
+  while (i < lines.size()) {
+    std::string_view s = StripPipes(lines[i]);
+    if (s.empty() || is_furniture(s, lower_key(s)) || m.end.contains(lower_key(s))) {
+      ++i;
+      continue;
+    }
+    size_t run = 0;
+    for (size_t k = i; k < lines.size(); ++k) {
+      std::string_view x = StripPipes(lines[k]);
+      if (x.empty()) continue;
+      if (!is_nav(x)) break;
+      ++run;
+    }
+    if (run >= 3) {
+      while (i < lines.size() && (StripPipes(lines[i]).empty() || is_nav(StripPipes(lines[i])))) ++i;
+      continue;
+    }
+    break;
+  }
+
+  // --- The title, possibly glued to the lead: "…cho Việt Nam(Chinhphu.vn) - Ngoài…".
+  std::string lead;  // the rest of the title's line, when the lead was glued to it
+  if (i < lines.size()) {
+    std::string_view first = StripPipes(lines[i]);
+    bool has_more = false;
+    for (size_t k = i + 1; k < lines.size(); ++k) has_more |= !StripPipes(lines[k]).empty();
+    bool glued = false;
+    for (size_t p = first.find('('); p != std::string_view::npos && p < 400;
+         p = first.find('(', p + 1)) {
+      size_t q = first.find(')', p);
+      if (q == std::string_view::npos || q - p > 42) continue;
+      std::string_view src = Trim(first.substr(p + 1, q - p - 1));
+      if (src.empty() || WordCount(src) > 4 || src.find('(') != std::string_view::npos) continue;
+      size_t r = q + 1;
+      while (r < first.size() && first[r] == ' ') ++r;
+      size_t d = DashAt(first, r);
+      if (d == 0) continue;
+      std::string_view title = Trim(first.substr(0, p));
+      if (WordCount(title) < 3) continue;
+      seg.title = std::string(title);
+      seg.source = std::string(src);
+      lead = std::string(Trim(first.substr(r + d)));
+      glued = true;
+      break;
+    }
+    if (glued) {
+      ++i;
+    } else if (has_more && WordCount(first) >= 4 && WordCount(first) <= 35 &&
+               first.size() <= 300 && !EndsSentence(first) && !NameShaped(first) &&
+               !has_credit(first)) {
+      seg.title = std::string(first);
+      ++i;
+    }
+  }
+
+  // --- The body.
+  bool started = false;        // a paragraph of the story has been seen
+  bool ended = false;          // the story is over (a byline, a list of other articles)
+  bool ended_by_list = false;  // ... by a list heading: a long paragraph may resume it
+  bool first_body_line = true;
+  absl::flat_hash_set<std::string> seen;
+  if (!seg.title.empty()) seen.insert(seg.title);
+
+  auto append = [&](std::string_view s) -> size_t {
+    if (!seg.body.empty()) seg.body.push_back('\n');
+    size_t at = seg.body.size();
+    seg.body.append(s.data(), s.size());
+    return at;
+  };
+
+  // Photo credits inside a kept line at body offset `at`: "Ảnh: VGP/Hải Minh", "(Ảnh: VGP)".
+  auto photo_credits = [&](std::string_view s, size_t at) {
+    for (size_t colon = s.find(':'); colon != std::string_view::npos;
+         colon = s.find(':', colon + 1)) {
+      size_t k = colon;
+      while (k > 0 && s[k - 1] == ' ') --k;
+      // The marker: up to three words before the colon.
+      bool is_credit = false;
+      size_t b = k;
+      for (int words = 0; words < 3 && b > 0; ++words) {
+        size_t w = b;
+        while (w > 0 && s[w - 1] == ' ') --w;
+        size_t x = w;
+        while (x > 0 && s[x - 1] != ' ' && s[x - 1] != '(' && s[x - 1] != '|') --x;
+        if (x == w) break;
+        b = x;
+        if (m.credit.contains(LowerCase(s.substr(b, k - b)))) {
+          is_credit = true;
+          break;
+        }
+      }
+      if (!is_credit) continue;
+      size_t e = colon + 1;
+      while (e < s.size() && s[e] != ')' && s[e] != '|' && s[e] != '(') ++e;
+      for (const Part& part : CutNames(s, colon + 1, e)) {
+        std::string_view name = s.substr(part.begin, part.end - part.begin);
+        if (!credit_ok(name)) continue;
+        seg.credits.push_back(Credit{ner::ProperCase(name), "photo_credit", at + part.begin,
+                                     at + part.end});
+      }
+    }
+  };
+
+  // A byline line: names only ("Thành Nam", "THÀNH NAM", "Minh Anh - Thu Hà",
+  // "Bài và ảnh: Minh Anh", "Thành Nam (tổng hợp)"). Returns the names' parts.
+  auto byline_parts = [&](std::string_view s, std::vector<Part>* parts) {
+    if (s.size() > 120) return false;
+    size_t b = 0, e = s.size();
+    size_t colon = s.find(':');
+    if (colon != std::string_view::npos) {
+      std::string_view before = Trim(s.substr(0, colon));
+      if (m.byline.contains(LowerCase(before))) {
+        b = colon + 1;
+      } else {
+        // "Tuấn Anh - Ảnh: Trọng Hải": the byline, then a photo credit.
+        size_t w = before.rfind(' ');
+        std::string_view marker = w == std::string_view::npos ? before : before.substr(w + 1);
+        if (!m.credit.contains(LowerCase(marker)) || w == std::string_view::npos) return false;
+        size_t cut = w;
+        while (cut > 0 && (s[cut - 1] == ' ' || s[cut - 1] == '-' || s[cut - 1] == ',' ||
+                           s[cut - 1] == '.' || s[cut - 1] == '(')) {
+          --cut;
+        }
+        if (cut >= 3 && s.compare(cut - 3, 3, "\xE2\x80\x93") == 0) cut -= 3;
+        while (cut > 0 && s[cut - 1] == ' ') --cut;
+        e = cut;
+        if (e == 0) return false;
+      }
+    }
+    size_t paren = s.find('(', b);
+    if (paren != std::string_view::npos && paren < e) {
+      if (s[e - 1] != ')') return false;
+      e = paren;
+    }
+    *parts = CutNames(s, b, e);
+    if (parts->empty()) return false;
+    for (const Part& p : *parts) {
+      if (!credit_ok(s.substr(p.begin, p.end - p.begin))) return false;
+    }
+    return true;
+  };
+
+  std::string with_dateline;
+  auto process = [&](std::string_view raw) {
+    std::string_view s = StripPipes(raw);
+    if (s.empty()) return;
+    if (ended) {
+      // A long paragraph after a list heading: the story goes on (a related box inside it).
+      if (ended_by_list && WordCount(s) >= 60 && EndsSentence(s)) {
+        ended = false;
+      } else {
+        return;
+      }
+    }
+    std::string low = lower_key(s);
+    if (is_furniture(s, low)) return;
+    if (m.end.contains(low)) {
+      if (started) {
+        ended = true;
+        ended_by_list = true;
+      }
+      return;
+    }
+    if (seen.contains(std::string(s))) return;
+    if (started) {
+      // "Theo TTXVN", "(Theo Reuters)", "Nguồn: Bộ Y tế": the source, and the story's end.
+      std::string_view inner = s;
+      if (inner.size() > 2 && inner.front() == '(' && inner.back() == ')') {
+        inner = Trim(inner.substr(1, inner.size() - 2));
+      }
+      size_t sp = inner.find_first_of(" :");
+      if (sp != std::string_view::npos && WordCount(inner) <= 8 && !EndsSentence(inner) &&
+          m.source.contains(LowerCase(inner.substr(0, sp)))) {
+        std::string_view src = Trim(inner.substr(sp + 1));
+        while (!src.empty() && src.front() == ':') src = Trim(src.substr(1));
+        if (seg.source.empty() && !src.empty()) seg.source = std::string(src);
+        ended = true;
+        ended_by_list = false;
+        return;
+      }
+      std::vector<Part> parts;
+      if (byline_parts(s, &parts)) {
+        size_t at = append(s);
+        for (const Part& p : parts) {
+          seg.credits.push_back(Credit{ner::ProperCase(s.substr(p.begin, p.end - p.begin)),
+                                       "byline", at + p.begin, at + p.end});
+        }
+        photo_credits(s, at);
+        ended = true;
+        ended_by_list = false;
+        return;
+      }
+    }
+    if (first_body_line) {
+      first_body_line = false;
+      // "NDO - Ngày 6/9…", "(Chinhphu.vn) - …", "HÀ NỘI (TTXVN) - …": the source tag.
+      std::string_view src, rest;
+      // A dateline before the tag ("HÀ NỘI (TTXVN) -", "Hà Nội (TTXVN) -") stays in the text.
+      size_t p = s.find('(');
+      bool dateline = p != std::string_view::npos && p <= 30 && WordCount(s.substr(0, p)) <= 4;
+      for (size_t k = 0; dateline && k < p;) {
+        bool word_start = k == 0 || s[k - 1] == ' ';
+        char32_t cp = text::DecodeAt(s, &k);
+        if (word_start && cp != ' ' && !text::IsUpper(cp)) dateline = false;
+      }
+      std::string_view place = dateline ? Trim(s.substr(0, p)) : std::string_view();
+      if (dateline) {
+        size_t q = s.find(')', p);
+        if (q != std::string_view::npos && q - p <= 42) {
+          size_t r = q + 1;
+          while (r < s.size() && s[r] == ' ') ++r;
+          if (size_t d = DashAt(s, r); d > 0) {
+            src = Trim(s.substr(p + 1, q - p - 1));
+            rest = Trim(s.substr(r + d));
+          }
+        }
+      }
+      if (src.empty()) {
+        size_t w = s.find(' ');
+        if (w != std::string_view::npos && w >= 2 && w <= 24) {
+          std::string_view word = s.substr(0, w);
+          size_t d = DashAt(s, w + 1);
+          bool tag = word.find('.') != std::string_view::npos || text::IsAllUpper(word);
+          if (tag && d > 0 && w + 1 + d < s.size() && s[w + 1 + d] == ' ') {
+            src = word;
+            rest = Trim(s.substr(w + 1 + d));
+          }
+        }
+      }
+      if (!src.empty() && !rest.empty() && WordCount(src) <= 4) {
+        if (seg.source.empty()) seg.source = std::string(src);
+        if (!place.empty()) {
+          with_dateline = absl::StrCat(AV(place), " - ", AV(rest));
+          s = with_dateline;
+        } else {
+          s = rest;
+        }
+      }
+    }
+    seen.insert(std::string(s));
+    size_t at = append(s);
+    photo_credits(s, at);
+    if (WordCount(s) >= 8) started = true;
+  };
+
+  if (!lead.empty()) process(lead);
+  for (; i < lines.size(); ++i) process(lines[i]);
   return seg;
 }
 

@@ -1,4 +1,5 @@
 list(APPEND VNNEWS_EXTRACT_SRCS
   ${CMAKE_CURRENT_LIST_DIR}/segment.cc
+  ${CMAKE_CURRENT_LIST_DIR}/ner.cc
   ${CMAKE_CURRENT_LIST_DIR}/persons.cc
   ${CMAKE_CURRENT_LIST_DIR}/entities.cc)

@@ -9,7 +9,7 @@ namespace {
 
 // Compares in time independent of where the strings differ, so the token cannot be guessed
 // byte by byte from response times.
-bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+bool ConstantTimeEquals(absl::string_view a, absl::string_view b) {
   unsigned char diff = a.size() == b.size() ? 0 : 1;
   const size_t n = a.size() < b.size() ? a.size() : b.size();
   for (size_t i = 0; i < n; ++i) {
@@ -20,14 +20,14 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-absl::Status CheckAuthorizationHeader(std::string_view header, std::string_view expected_token) {
+absl::Status CheckAuthorizationHeader(absl::string_view header, absl::string_view expected_token) {
   if (expected_token.empty()) return absl::OkStatus();
   if (header.empty()) {
     return absl::UnauthenticatedError(
         "authorization: missing; this server needs the metadata \"authorization: Bearer "
         "<token>\" on every write");
   }
-  constexpr std::string_view kScheme = "Bearer ";
+  constexpr absl::string_view kScheme = "Bearer ";
   if (header.size() <= kScheme.size() ||
       !absl::StartsWithIgnoreCase(header, kScheme)) {
     return absl::UnauthenticatedError(
@@ -40,12 +40,12 @@ absl::Status CheckAuthorizationHeader(std::string_view header, std::string_view 
 }
 
 absl::Status CheckBearerToken(const grpc::ServerContextBase& context,
-                              std::string_view expected_token) {
+                              absl::string_view expected_token) {
   if (expected_token.empty()) return absl::OkStatus();
   const auto& metadata = context.client_metadata();
   auto it = metadata.find("authorization");
-  std::string_view header;
-  if (it != metadata.end()) header = std::string_view(it->second.data(), it->second.size());
+  absl::string_view header;
+  if (it != metadata.end()) header = absl::string_view(it->second.data(), it->second.size());
   return CheckAuthorizationHeader(header, expected_token);
 }
 

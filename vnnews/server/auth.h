@@ -3,22 +3,22 @@
 #ifndef VNNEWS_SERVER_AUTH_H_
 #define VNNEWS_SERVER_AUTH_H_
 
-#include <string_view>
 
 #include <grpcpp/server_context.h>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace vnnews::server {
 
 // OK when `expected_token` is empty (no token configured) or the call carries it; else
 // UNAUTHENTICATED saying what is missing or wrong (never echoing the expected token).
 absl::Status CheckBearerToken(const grpc::ServerContextBase& context,
-                              std::string_view expected_token);
+                              absl::string_view expected_token);
 
 // The same check on the raw header value (empty when the call had none): for tests and for
 // callers that read the metadata themselves.
-absl::Status CheckAuthorizationHeader(std::string_view header, std::string_view expected_token);
+absl::Status CheckAuthorizationHeader(absl::string_view header, absl::string_view expected_token);
 
 }  // namespace vnnews::server
 

@@ -46,6 +46,9 @@ absl::StatusOr<StartedServer> StartServer(const ServerOptions& options,
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &started.port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
+  // gRPC sets SO_REUSEPORT by default: a second server on the same port would then share it
+  // silently instead of failing to start.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   for (grpc::Service* service : services) builder.RegisterService(service);
   started.server = builder.BuildAndStart();
   if (started.server == nullptr || started.port == 0) {

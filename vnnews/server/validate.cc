@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -19,7 +20,7 @@ int DaysInMonth(int year, int month) {
 }
 
 // Parses exactly `n` ASCII digits at `s[pos]`.
-bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
+bool Digits(absl::string_view s, size_t pos, size_t n, int* out) {
   if (pos + n > s.size()) return false;
   int v = 0;
   for (size_t i = pos; i < pos + n; ++i) {
@@ -30,7 +31,7 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
-absl::Status Malformed(std::string_view field, std::string_view value, std::string_view why) {
+absl::Status Malformed(absl::string_view field, absl::string_view value, absl::string_view why) {
   return absl::InvalidArgumentError(
       absl::StrFormat("%s: \"%s\" is not a date (%s); expected YYYY-MM-DD, YYYY-MM or YYYY",
                       field, absl::CHexEscape(value), why));
@@ -42,7 +43,7 @@ std::string DayString(int32_t day) {
 
 }  // namespace
 
-absl::StatusOr<int32_t> PageSize(int32_t page_size, std::string_view field) {
+absl::StatusOr<int32_t> PageSize(int32_t page_size, absl::string_view field) {
   if (page_size < 0) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s: must be between 0 and %d, got %d", field, kMaxPageSize, page_size));
@@ -51,7 +52,7 @@ absl::StatusOr<int32_t> PageSize(int32_t page_size, std::string_view field) {
   return page_size > kMaxPageSize ? kMaxPageSize : page_size;
 }
 
-absl::StatusOr<int32_t> ParseDay(std::string_view value, bool last, std::string_view field) {
+absl::StatusOr<int32_t> ParseDay(absl::string_view value, bool last, absl::string_view field) {
   int year = 0;
   int month = 0;
   int day = 0;
@@ -80,7 +81,7 @@ absl::StatusOr<int32_t> ParseDay(std::string_view value, bool last, std::string_
 }
 
 absl::StatusOr<std::optional<store::DayRange>> ParseDateRange(const vnnews::v1::DateRange& range,
-                                                              std::string_view field,
+                                                              absl::string_view field,
                                                               bool required) {
   if (range.from().empty() && range.to().empty()) {
     if (required) {
@@ -108,7 +109,7 @@ absl::StatusOr<std::optional<store::DayRange>> ParseDateRange(const vnnews::v1::
   return out;
 }
 
-absl::Status ValidateId(std::string_view id, std::string_view field) {
+absl::Status ValidateId(absl::string_view id, absl::string_view field) {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   if (id.size() > kMaxIdBytes) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: is %d bytes, over the limit of %d",

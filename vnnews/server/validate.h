@@ -6,12 +6,12 @@
 
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 #include <grpcpp/server_context.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "vnnews/store/store.h"
 #include "vnnews/v1/query.pb.h"
 
@@ -25,23 +25,23 @@ inline constexpr size_t kMaxIdBytes = 128;
 
 // 0 → kDefaultPageSize, over kMaxPageSize → kMaxPageSize, negative → INVALID_ARGUMENT naming
 // `field`.
-absl::StatusOr<int32_t> PageSize(int32_t page_size, std::string_view field = "page_size");
+absl::StatusOr<int32_t> PageSize(int32_t page_size, absl::string_view field = "page_size");
 
 // A day, month or year (YYYY-MM-DD, YYYY-MM, YYYY) as YYYYMMDD: the first day it covers, or
 // the last when `last` is true. INVALID_ARGUMENT naming `field` when malformed or not a
 // calendar date.
-absl::StatusOr<int32_t> ParseDay(std::string_view value, bool last, std::string_view field);
+absl::StatusOr<int32_t> ParseDay(absl::string_view value, bool last, absl::string_view field);
 
 // The range of a request (`field` names it, e.g. "date_range"). Either end may be empty for an
 // open end; both empty means no range (nullopt), which is INVALID_ARGUMENT when `required`.
 // `from` after `to` is INVALID_ARGUMENT.
 absl::StatusOr<std::optional<store::DayRange>> ParseDateRange(const vnnews::v1::DateRange& range,
-                                                              std::string_view field,
+                                                              absl::string_view field,
                                                               bool required);
 
 // A document id: non-empty, at most kMaxIdBytes, printable ASCII without spaces (ids are parts
 // of index keys and of URLs, so no control bytes, no separators).
-absl::Status ValidateId(std::string_view id, std::string_view field = "id");
+absl::Status ValidateId(absl::string_view id, absl::string_view field = "id");
 
 // DEADLINE_EXCEEDED when the call's deadline has passed, CANCELLED when the client gave up:
 // checked before each piece of work, so an expired call does no more.

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "vnnews/v1/article.pb.h"
+#include "vnnews/v1/query.pb.h"
 
 namespace vnnews::store {
 
@@ -25,6 +26,8 @@ struct StoreOptions {
   // a process crash. Off, a write still survives kill -9 of the process (the WAL is written).
   bool sync_writes = false;
 };
+
+class Reader;
 
 // Result of one write.
 struct WriteResult {
@@ -39,20 +42,32 @@ struct WriteResult {
 class Store {
  public:
   // Opens (creating when missing) the database with every column family; checks the stored
-  // schema version (FAILED_PRECONDITION naming both versions on a mismatch).
+  // schema version (FAILED_PRECONDITION naming both versions on a mismatch). A database another
+  // process holds open for writing is UNAVAILABLE.
   static absl::StatusOr<std::unique_ptr<Store>> Open(const StoreOptions& options);
   virtual ~Store() = default;
 
   // Stores `article` (its id set by the caller) with `raw_text` and all its index entries in one
   // WriteBatch, removing the entries of an older version of the same id in the same batch.
-  // Storing the same record again writes nothing and answers created=false. A full disk or any
-  // RocksDB failure is an error (RESOURCE_EXHAUSTED / INTERNAL) and leaves the store as it was.
+  // Storing the same record again (same serialized record, ingest_time aside) writes nothing
+  // and answers created=false with the current sequence. INVALID_ARGUMENT ("id: ...") for an
+  // empty id, one over 512 bytes or one that is not UTF-8. A full disk is RESOURCE_EXHAUSTED,
+  // another RocksDB failure UNAVAILABLE (I/O) or INTERNAL; either way nothing of the write is
+  // stored. After a failure RocksDB may have stopped writes (background error): the next write
+  // first asks it to resume, so the store recovers by itself once the disk has room again.
+  // Thread-safe: writes are serialized.
   virtual absl::StatusOr<WriteResult> Put(const vnnews::v1::Article& article,
                                           std::string_view raw_text) = 0;
-  // Removes the article and every index entry of it. NOT_FOUND for an unknown id.
+  // Removes the article, its raw text and every index entry of it. NOT_FOUND ("id: ...") for
+  // an unknown id. Thread-safe.
   virtual absl::StatusOr<WriteResult> Delete(std::string_view id) = 0;
   // The database's latest sequence number.
   virtual uint64_t LatestSequence() const = 0;
+  // The raw input text stored with an article (for re-extraction). NOT_FOUND for an unknown id.
+  virtual absl::StatusOr<std::string> GetRaw(std::string_view id) const = 0;
+  // A reader over this primary (sees every acknowledged write at once; CatchUp does nothing).
+  // It shares the database and keeps it open while it lives.
+  virtual std::unique_ptr<Reader> NewReader() const = 0;
 };
 
 // A stable id for an article from its normalized text: hex of a 64-bit hash, 16 characters.
@@ -61,7 +76,10 @@ std::string ContentId(std::string_view normalized_text);
 // Which dates a date query matches.
 enum class DateField { kEvent, kAnyMention };
 
-// An inclusive range of days as YYYYMMDD integers.
+// An inclusive range of days as YYYYMMDD integers (vnnews/store/dates.h parses a user's
+// strings into one). A date matches the range when its first day (DateMention.first_day) is in
+// [first, last]: "tháng 5/2023" (2023-05-01..2023-05-31) matches 2023-05-01..2023-05-01 but not
+// 2023-05-02..2023-05-31. Dates without a known year (first_day 0) match no range.
 struct DayRange {
   int32_t first = 0;
   int32_t last = 0;
@@ -75,11 +93,18 @@ struct PageRequest {
 };
 
 // One hit of a list: the article id and, when the index knows it, the matching mention's
-// byte range in the body (for the snippet).
+// place in the body (for the snippet).
 struct Hit {
   std::string id;
-  int32_t mention_begin = -1;  // code-point offset in body, -1 when none
+  // Code-point offsets of the mention that matched in Article.body, -1 when none (ListAll,
+  // ByTopic).
+  int32_t mention_begin = -1;
   int32_t mention_end = -1;
+  // The sentence the mention stands in (at most ~320 bytes), empty when the index does not keep
+  // it (ListAll, ByTopic, Search): then use the summary's lead (GetSummary).
+  std::string snippet;
+  // The article's event day (YYYYMMDD, 0 when unknown): the order of the list.
+  int32_t event_day = 0;
 };
 
 struct Page {
@@ -100,17 +125,24 @@ enum class Facet { kTopic, kPerson, kOrganization, kLocation, kYear };
 struct ReaderOptions {
   // The primary's database directory (may be mounted read-only).
   std::string path;
-  // Writable directory for the secondary's own files (info log, MANIFEST copy). Empty opens
-  // `path` read-only as a primary-less reader is not supported: it is required.
+  // Writable directory for the secondary's own files (its info log); created when missing.
+  // Required: the secondary never writes into `path`, which may therefore be read-only.
   std::string secondary_path;
 };
 
-// Typed queries. Each list is one ordered prefix scan of an index column family, newest first.
-// A page token is opaque, bound to the query that made it; a forged, corrupt or foreign token
-// is INVALID_ARGUMENT ("page_token: ...").
+// Typed queries. Each list is one ordered prefix scan of an index column family, newest first
+// (by event day, then id; articles without an event date last). A page token is opaque, bound
+// to the query that made it; a forged, corrupt or foreign token is INVALID_ARGUMENT
+// ("page_token: ..."). A page may hold fewer hits than asked (a scan stops after ~200,000
+// index entries so that one request stays bounded) and still carry a next_page_token;
+// next_page_token is empty only when nothing is left. All methods but CatchUp are thread-safe
+// and may run while another thread calls CatchUp; each query reads one consistent state
+// (the iterator's, taken at its start).
 class Reader {
  public:
   // Opens the database as a RocksDB secondary (max_open_files = -1), checking the schema.
+  // UNAVAILABLE when there is no database at `path` yet (start the ingestor first) or it is not
+  // initialized yet; FAILED_PRECONDITION on a schema mismatch.
   static absl::StatusOr<std::unique_ptr<Reader>> OpenSecondary(const ReaderOptions& options);
   virtual ~Reader() = default;
 
@@ -121,20 +153,32 @@ class Reader {
 
   // NOT_FOUND for an unknown id.
   virtual absl::StatusOr<vnnews::v1::Article> Get(std::string_view id) const = 0;
+  // The stored summary of an article: id, title, event date, source uri, topic ids and, as the
+  // snippet, the lead of the body. Much cheaper than Get (a small record). NOT_FOUND otherwise.
+  virtual absl::StatusOr<vnnews::v1::ArticleSummary> GetSummary(std::string_view id) const = 0;
   virtual absl::StatusOr<Page> ListAll(const PageRequest& page) const = 0;
   // `name`: any part of a person's name, any case, with or without diacritics. The person
-  // matches when every folded word of `name` is a word of their folded name.
+  // matches when every folded word of `name` is a word of their folded name ("Motegi" finds
+  // "Motegi Toshimitsu"; "Phạm Minh Chính" does not find "Phạm Bình Minh"). INVALID_ARGUMENT
+  // ("name: ...") when `name` has no letter or digit or more than 16 words. With
+  // `event_range`, only articles whose event date is in the range.
   virtual absl::StatusOr<Page> ByPerson(std::string_view name,
                                         const std::optional<DayRange>& event_range,
                                         const PageRequest& page) const = 0;
+  // kEvent: the article's event date; kAnyMention: any date it names (the event date
+  // included), each article once, at its newest date within the range.
   virtual absl::StatusOr<Page> ByDate(const DayRange& range, DateField field,
                                       const PageRequest& page) const = 0;
+  // `topic_id` as stored (the services check it against the taxonomy).
   virtual absl::StatusOr<Page> ByTopic(std::string_view topic_id,
                                        const std::optional<DayRange>& event_range,
                                        const PageRequest& page) const = 0;
-  // Every folded word of `query` must be in the body.
+  // Every folded word of `query` must be in the body. INVALID_ARGUMENT ("query: ...") when it
+  // has no letter or digit or more than 16 words.
   virtual absl::StatusOr<Page> Search(std::string_view query, const PageRequest& page) const = 0;
-  // Largest counts first, at most `limit` values.
+  // Number of articles per value, largest counts first (ties by value), at most `limit`
+  // values. Persons, organizations and locations are counted by folded key and reported by
+  // their display name; years are the event date's.
   virtual absl::StatusOr<std::vector<FacetValue>> Facets(Facet facet, int limit) const = 0;
   virtual absl::StatusOr<int64_t> CountArticles() const = 0;
 };

@@ -1,0 +1,432 @@
+// Services benchmark: a synthetic corpus of Vietnamese articles (the seeds' sentences
+// recombined with varied names and dates), ingested over the IngestArticles stream of a real
+// ingestor; then by-person, by-date and by-topic queries under concurrent load against a real
+// query service on a RocksDB secondary, beside ListTopics on the same server as the yardstick.
+// Everything goes over real gRPC on 127.0.0.1 in this one process. Prints a Markdown table;
+// the figures live in docs/benchmarks.md.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "ingestor/ingest_service.h"
+#include "query_service/query_service.h"
+#include "vnnews/extract/extractor.h"
+#include "vnnews/server/server.h"
+#include "vnnews/store/store.h"
+#include "vnnews/v1/ingest.grpc.pb.h"
+#include "vnnews/v1/query.grpc.pb.h"
+
+ABSL_FLAG(int, articles, 100000, "articles in the synthetic corpus");
+ABSL_FLAG(int, streams, 2, "concurrent IngestArticles streams");
+ABSL_FLAG(int, threads, 8, "concurrent query clients");
+ABSL_FLAG(int, seconds, 5, "seconds of load per query kind");
+ABSL_FLAG(int, page_size, 10, "page size of the typed queries");
+ABSL_FLAG(int, extract_sample, 2000, "articles extracted alone to measure extraction cost");
+ABSL_FLAG(std::string, seeds_dir, VNNEWS_SEEDS_DIR, "the seed articles");
+ABSL_FLAG(std::string, work_dir, "", "where the database goes; empty for a temp dir");
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+const std::vector<std::string> kSurnames = {"Nguyễn", "Trần", "Lê",   "Phạm", "Hoàng", "Huỳnh",
+                                            "Phan",   "Vũ",   "Võ",   "Đặng", "Bùi",   "Đỗ",
+                                            "Hồ",     "Ngô",  "Dương", "Lý"};
+const std::vector<std::string> kMiddles = {"Văn", "Thị", "Minh", "Quốc", "Thanh",
+                                           "Đức", "Hữu", "Ngọc", "Xuân", "Thu"};
+const std::vector<std::string> kGivens = {"An",   "Bình", "Cường", "Dũng",  "Hà",   "Hải", "Hùng",
+                                          "Lan",  "Long", "Mai",   "Nam",   "Phong", "Quang",
+                                          "Sơn",  "Tâm",  "Thắng", "Trung", "Tuấn", "Việt", "Vinh"};
+// Full names of the seeds, replaced in each synthetic article by generated ones.
+const std::vector<std::string> kSeedNames = {"Phạm Bình Minh", "Motegi Toshimitsu",
+                                             "Phạm Minh Chính", "Kishida Fumio", "Mai Tiến Dũng",
+                                             "Yamada Takio",    "Suga Yoshihide", "Abe Shinzo"};
+const std::vector<std::string> kTitles = {"Thủ tướng", "Phó Thủ tướng", "Bộ trưởng", "Đại sứ",
+                                          "Chủ tịch", "Thứ trưởng", "Giám đốc"};
+
+std::string NameOf(int n) {
+  return absl::StrCat(kSurnames[n % kSurnames.size()], " ",
+                      kMiddles[(n / kSurnames.size()) % kMiddles.size()], " ",
+                      kGivens[(n / (kSurnames.size() * kMiddles.size())) % kGivens.size()]);
+}
+int NameCount() { return static_cast<int>(kSurnames.size() * kMiddles.size() * kGivens.size()); }
+
+void ReplaceAll(std::string* s, const std::string& from, const std::string& to) {
+  for (size_t pos = s->find(from); pos != std::string::npos; pos = s->find(from, pos + to.size())) {
+    s->replace(pos, from.size(), to);
+  }
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Replaces each d/m or d/m/yyyy with a date drawn from `rng`.
+std::string VaryDates(const std::string& s, std::mt19937& rng) {
+  std::string out;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (IsDigit(s[i]) && (i == 0 || !IsDigit(s[i - 1]))) {
+      size_t j = i;
+      while (j < s.size() && IsDigit(s[j])) ++j;
+      if (j < s.size() && s[j] == '/' && j - i <= 2 && j + 1 < s.size() && IsDigit(s[j + 1])) {
+        size_t k = j + 1;
+        while (k < s.size() && IsDigit(s[k])) ++k;
+        bool with_year = false;
+        if (k < s.size() && s[k] == '/' && k + 4 < s.size() + 1 && k + 1 < s.size() &&
+            IsDigit(s[k + 1])) {
+          size_t l = k + 1;
+          while (l < s.size() && IsDigit(s[l])) ++l;
+          if (l - k - 1 == 4) {
+            k = l;
+            with_year = true;
+          }
+        }
+        if (k - j - 1 <= 2) {
+          const int day = 1 + static_cast<int>(rng() % 28);
+          const int month = 1 + static_cast<int>(rng() % 12);
+          absl::StrAppend(&out, day, "/", month);
+          if (with_year) absl::StrAppend(&out, "/", 2015 + static_cast<int>(rng() % 10));
+          i = k;
+          continue;
+        }
+      }
+      out.append(s, i, j - i);
+      i = j;
+      continue;
+    }
+    out += s[i++];
+  }
+  return out;
+}
+
+struct Corpus {
+  std::vector<std::string> articles;
+  std::vector<std::string> person_queries;  // names that are in the corpus
+};
+
+Corpus MakeCorpus(int count, const std::string& seeds_dir) {
+  std::vector<std::string> paths;
+  for (const auto& entry : std::filesystem::directory_iterator(seeds_dir)) {
+    if (entry.path().extension() == ".txt") paths.push_back(entry.path().string());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<std::string> titles;
+  std::vector<std::string> sentences;
+  for (const auto& path : paths) {
+    const std::string text = ReadFile(path);
+    std::vector<std::string> lines = absl::StrSplit(text, '\n', absl::SkipWhitespace());
+    if (!lines.empty()) titles.push_back(lines[0]);
+    for (size_t i = 1; i < lines.size(); ++i) {
+      // Article sentences, not page furniture: long lines only.
+      if (lines[i].size() < 120) continue;
+      for (absl::string_view sentence : absl::StrSplit(lines[i], ". ", absl::SkipWhitespace())) {
+        if (sentence.size() > 60) sentences.push_back(std::string(sentence) + ".");
+      }
+    }
+  }
+  Corpus corpus;
+  std::mt19937 rng(20240601);
+  for (int i = 0; i < count; ++i) {
+    std::vector<std::string> names;
+    for (size_t k = 0; k < kSeedNames.size(); ++k) {
+      names.push_back(NameOf(static_cast<int>(rng() % NameCount())));
+    }
+    std::string article = titles[rng() % titles.size()];
+    absl::StrAppend(&article, " (", i, ")\n\n");
+    absl::StrAppend(&article, "Ngày ", 1 + rng() % 28, "/", 1 + rng() % 12, "/",
+                    2015 + rng() % 10, ", ", kTitles[rng() % kTitles.size()], " ", names[0],
+                    " đã có cuộc làm việc với ", kTitles[rng() % kTitles.size()], " ", names[1],
+                    ".\n\n");
+    const int n = 6 + static_cast<int>(rng() % 7);
+    for (int s = 0; s < n; ++s) {
+      std::string sentence = sentences[rng() % sentences.size()];
+      for (size_t k = 0; k < kSeedNames.size(); ++k) ReplaceAll(&sentence, kSeedNames[k], names[k]);
+      absl::StrAppend(&article, VaryDates(sentence, rng), s % 3 == 2 ? "\n\n" : " ");
+    }
+    corpus.articles.push_back(std::move(article));
+    if (i % 97 == 0) corpus.person_queries.push_back(names[0]);
+  }
+  return corpus;
+}
+
+double Percentile(std::vector<double> values, double p) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, static_cast<size_t>(p * values.size()))];
+}
+
+struct LoadResult {
+  double qps = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  int64_t errors = 0;
+  double mean_results = 0;
+};
+
+// Runs `call` from `threads` threads for `seconds`; `call(thread, i)` answers the number of
+// results, or -1 on error.
+LoadResult RunLoad(int threads, int seconds, const std::function<int(int, int)>& call) {
+  std::vector<std::vector<double>> latencies(threads);
+  std::vector<int64_t> errors(threads, 0);
+  std::vector<int64_t> results(threads, 0);
+  const auto end = Clock::now() + std::chrono::seconds(seconds);
+  std::vector<std::thread> workers;
+  const auto start = Clock::now();
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = 0; Clock::now() < end; ++i) {
+        const auto begin = Clock::now();
+        const int n = call(t, i);
+        latencies[t].push_back(
+            std::chrono::duration<double, std::milli>(Clock::now() - begin).count());
+        if (n < 0) {
+          ++errors[t];
+        } else {
+          results[t] += n;
+        }
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  LoadResult out;
+  int64_t total_results = 0;
+  for (int t = 0; t < threads; ++t) {
+    all.insert(all.end(), latencies[t].begin(), latencies[t].end());
+    out.errors += errors[t];
+    total_results += results[t];
+  }
+  out.qps = all.size() / elapsed;
+  out.p50_ms = Percentile(all, 0.50);
+  out.p99_ms = Percentile(all, 0.99);
+  out.mean_results = all.empty() ? 0 : static_cast<double>(total_results) / all.size();
+  return out;
+}
+
+std::unique_ptr<grpc::ClientContext> Deadline() {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  return context;
+}
+
+int Run(const std::string& work_dir) {
+  const int article_count = absl::GetFlag(FLAGS_articles);
+  std::fprintf(stderr, "work dir %s\n", work_dir.c_str());
+
+  auto extractor = vnnews::extract::Extractor::Load(vnnews::extract::DefaultLexiconDir());
+  if (!extractor.ok()) {
+    std::fprintf(stderr, "lexicon: %s\n", extractor.status().ToString().c_str());
+    return 1;
+  }
+  auto start = Clock::now();
+  const Corpus corpus = MakeCorpus(article_count, absl::GetFlag(FLAGS_seeds_dir));
+  size_t corpus_bytes = 0;
+  for (const auto& article : corpus.articles) corpus_bytes += article.size();
+  std::fprintf(stderr, "corpus: %d articles, %.1f MB, made in %.1f s\n", article_count,
+               corpus_bytes / 1e6,
+               std::chrono::duration<double>(Clock::now() - start).count());
+
+  // Extraction alone, one thread: the cost every ingested article pays.
+  const int sample = std::min<int>(absl::GetFlag(FLAGS_extract_sample), article_count);
+  start = Clock::now();
+  for (int i = 0; i < sample; ++i) {
+    auto article = (*extractor)->Extract(corpus.articles[i], {});
+    if (!article.ok()) std::fprintf(stderr, "extract %d: %s\n", i, article.status().ToString().c_str());
+  }
+  const double extract_rate =
+      sample / std::chrono::duration<double>(Clock::now() - start).count();
+
+  vnnews::store::StoreOptions store_options;
+  store_options.path = work_dir + "/db";
+  auto store = vnnews::store::Store::Open(store_options);
+  if (!store.ok()) {
+    std::fprintf(stderr, "store: %s\n", store.status().ToString().c_str());
+    return 1;
+  }
+  vnnews::ingestor::IngestService ingest((*store).get(), extractor->get(), {});
+  auto ingest_server = vnnews::server::StartServer({}, {&ingest});
+  if (!ingest_server.ok()) return 1;
+
+  // Ingest over the stream RPC, `streams` streams at once.
+  const int streams = absl::GetFlag(FLAGS_streams);
+  std::atomic<int64_t> ingest_errors{0};
+  std::atomic<uint64_t> last_sequence{0};
+  start = Clock::now();
+  {
+    auto channel = grpc::CreateChannel(ingest_server->address, grpc::InsecureChannelCredentials());
+    auto stub = vnnews::v1::IngestService::NewStub(channel);
+    std::vector<std::thread> senders;
+    for (int s = 0; s < streams; ++s) {
+      senders.emplace_back([&, s] {
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(1));
+        auto stream = stub->IngestArticles(&context);
+        std::thread writer([&] {
+          for (int i = s; i < article_count; i += streams) {
+            vnnews::v1::IngestArticleRequest request;
+            request.set_text(corpus.articles[i]);
+            if (!stream->Write(request)) break;
+          }
+          stream->WritesDone();
+        });
+        vnnews::v1::IngestArticlesResponse answer;
+        while (stream->Read(&answer)) {
+          if (answer.error_code() != 0) {
+            ++ingest_errors;
+          } else {
+            uint64_t seen = last_sequence.load();
+            while (answer.result().sequence() > seen &&
+                   !last_sequence.compare_exchange_weak(seen, answer.result().sequence())) {
+            }
+          }
+        }
+        writer.join();
+        const grpc::Status status = stream->Finish();
+        if (!status.ok()) std::fprintf(stderr, "stream %d: %s\n", s, status.error_message().c_str());
+      });
+    }
+    for (auto& sender : senders) sender.join();
+  }
+  const double ingest_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const double ingest_rate = article_count / ingest_seconds;
+  std::fprintf(stderr, "ingested %d in %.1f s (%.0f/s), %lld errors\n", article_count,
+               ingest_seconds, ingest_rate, static_cast<long long>(ingest_errors.load()));
+
+  // The query service on a secondary of the same directory.
+  vnnews::store::ReaderOptions reader_options;
+  reader_options.path = store_options.path;
+  reader_options.secondary_path = work_dir + "/secondary";
+  std::filesystem::create_directories(reader_options.secondary_path);
+  auto reader = vnnews::store::Reader::OpenSecondary(reader_options);
+  if (!reader.ok()) {
+    std::fprintf(stderr, "reader: %s\n", reader.status().ToString().c_str());
+    return 1;
+  }
+  std::vector<std::string> topic_ids;
+  for (const auto& topic : (*extractor)->topics()) topic_ids.push_back(topic.id());
+  vnnews::query::QueryService query((*reader).get(), (*extractor)->topics(), {});
+  auto query_server = vnnews::server::StartServer({}, {&query});
+  if (!query_server.ok()) return 1;
+
+  const int threads = absl::GetFlag(FLAGS_threads);
+  const int seconds = absl::GetFlag(FLAGS_seconds);
+  const int page_size = absl::GetFlag(FLAGS_page_size);
+  std::vector<std::unique_ptr<vnnews::v1::QueryService::Stub>> stubs;
+  // One channel per client thread, as separate clients would have.
+  for (int t = 0; t < threads; ++t) {
+    grpc::ChannelArguments args;
+    args.SetInt("bench.channel", t);
+    stubs.push_back(vnnews::v1::QueryService::NewStub(grpc::CreateCustomChannel(
+        query_server->address, grpc::InsecureChannelCredentials(), args)));
+  }
+  {  // the reader must have caught up with the whole corpus
+    vnnews::v1::ListArticlesRequest request;
+    request.set_min_sequence(last_sequence.load());
+    request.set_page_size(1);
+    vnnews::v1::ListArticlesResponse response;
+    auto context = Deadline();
+    const grpc::Status status = stubs[0]->ListArticles(context.get(), request, &response);
+    if (!status.ok()) std::fprintf(stderr, "catch up: %s\n", status.error_message().c_str());
+  }
+
+  const LoadResult topics = RunLoad(threads, seconds, [&](int t, int) {
+    vnnews::v1::ListTopicsResponse response;
+    auto context = Deadline();
+    return stubs[t]->ListTopics(context.get(), {}, &response).ok() ? response.topics_size() : -1;
+  });
+  const LoadResult by_person = RunLoad(threads, seconds, [&](int t, int i) {
+    vnnews::v1::ListArticlesByPersonRequest request;
+    request.set_name(corpus.person_queries[(t * 7919 + i) % corpus.person_queries.size()]);
+    request.set_page_size(page_size);
+    vnnews::v1::ListArticlesByPersonResponse response;
+    auto context = Deadline();
+    return stubs[t]->ListArticlesByPerson(context.get(), request, &response).ok()
+               ? response.results_size()
+               : -1;
+  });
+  const LoadResult by_date = RunLoad(threads, seconds, [&](int t, int i) {
+    const int k = t * 131 + i;
+    vnnews::v1::ListArticlesByDateRequest request;
+    const int year = 2015 + k % 10;
+    const int month = 1 + k / 10 % 12;
+    request.mutable_date_range()->set_from(absl::StrCat(year, "-", month < 10 ? "0" : "", month));
+    request.mutable_date_range()->set_to(absl::StrCat(year, "-", month < 10 ? "0" : "", month));
+    request.set_page_size(page_size);
+    vnnews::v1::ListArticlesByDateResponse response;
+    auto context = Deadline();
+    return stubs[t]->ListArticlesByDate(context.get(), request, &response).ok()
+               ? response.results_size()
+               : -1;
+  });
+  const LoadResult by_topic = RunLoad(threads, seconds, [&](int t, int i) {
+    vnnews::v1::ListArticlesByTopicRequest request;
+    request.set_topic_id(topic_ids[(t + i) % topic_ids.size()]);
+    request.set_page_size(page_size);
+    vnnews::v1::ListArticlesByTopicResponse response;
+    auto context = Deadline();
+    return stubs[t]->ListArticlesByTopic(context.get(), request, &response).ok()
+               ? response.results_size()
+               : -1;
+  });
+
+  std::printf("| what | figure |\n|---|---|\n");
+  std::printf("| corpus | %d articles, %.1f MB |\n", article_count, corpus_bytes / 1e6);
+  std::printf("| extraction alone, 1 thread | %.0f articles/s |\n", extract_rate);
+  std::printf("| ingest over IngestArticles, %d streams | %.0f articles/s (%.1f s, %lld errors) |\n",
+              streams, ingest_rate, ingest_seconds, static_cast<long long>(ingest_errors.load()));
+  std::printf("\n| query (%d clients, page_size %d) | calls/s | p50 ms | p99 ms | results/call | "
+              "× ListTopics | errors |\n|---|---|---|---|---|---|---|\n",
+              threads, page_size);
+  for (const auto& [name, r] : std::vector<std::pair<std::string, LoadResult>>{
+           {"ListTopics (yardstick)", topics},
+           {"ListArticlesByPerson", by_person},
+           {"ListArticlesByDate", by_date},
+           {"ListArticlesByTopic", by_topic}}) {
+    std::printf("| %s | %.0f | %.2f | %.2f | %.1f | %.2f | %lld |\n", name.c_str(), r.qps,
+                r.p50_ms, r.p99_ms, r.mean_results, r.qps / topics.qps,
+                static_cast<long long>(r.errors));
+  }
+  vnnews::server::ShutdownServer(*query_server->server, absl::Seconds(1));
+  vnnews::server::ShutdownServer(*ingest_server->server, absl::Seconds(1));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  std::string work_dir = absl::GetFlag(FLAGS_work_dir);
+  const bool temporary = work_dir.empty();
+  if (temporary) {
+    char pattern[] = "/tmp/vnnews-bench-XXXXXX";
+    if (mkdtemp(pattern) == nullptr) return 1;
+    work_dir = pattern;
+  }
+  const int code = Run(work_dir);
+  if (temporary) {
+    std::error_code ignored;
+    std::filesystem::remove_all(work_dir, ignored);
+  }
+  return code;
+}

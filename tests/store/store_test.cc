@@ -1,0 +1,526 @@
+// The store over a real RocksDB in a fresh directory: writes, every typed query, paging,
+// idempotency, re-ingest, delete, the schema check.
+#include "vnnews/store/store.h"
+
+#include <rocksdb/db.h>
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "gtest/gtest.h"
+#include "test_util.h"
+#include "vnnews/store/keys.h"
+
+namespace vnnews::store {
+namespace {
+
+using testing::AllKeys;
+using testing::MakeArticle;
+using testing::TempDir;
+using vnnews::v1::Article;
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen() {
+    reader_.reset();
+    store_.reset();
+    auto s = Store::Open({dir_.Sub("db")});
+    ASSERT_TRUE(s.ok()) << s.status();
+    store_ = std::move(*s);
+    reader_ = store_->NewReader();
+  }
+
+  void Close() {
+    reader_.reset();
+    store_.reset();
+  }
+
+  WriteResult MustPut(const Article& a) {
+    auto r = store_->Put(a, "raw " + a.id());
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *r : WriteResult{};
+  }
+
+  static std::vector<std::string> Ids(const Page& p) {
+    std::vector<std::string> ids;
+    for (const Hit& h : p.hits) ids.push_back(h.id);
+    return ids;
+  }
+
+  // Every hit of a query, walking all pages of `page_size`.
+  template <typename Query>
+  std::vector<std::string> Walk(int page_size, Query query, int* pages = nullptr) {
+    std::vector<std::string> ids;
+    PageRequest req{page_size, ""};
+    int n = 0;
+    for (;;) {
+      absl::StatusOr<Page> page = query(req);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      EXPECT_LE(static_cast<int>(page->hits.size()), page_size);
+      for (const Hit& h : page->hits) ids.push_back(h.id);
+      ++n;
+      if (page->next_page_token.empty()) break;
+      req.page_token = page->next_page_token;
+      if (n > 10000) break;
+    }
+    if (pages) *pages = n;
+    return ids;
+  }
+
+  std::vector<std::string> KeysOf(const std::string& id) {
+    std::vector<std::string> out;
+    std::string escaped = absl::CHexEscape(id);
+    for (const std::string& k : AllKeys(dir_.Sub("db"), dir_.Sub("scan"))) {
+      if (absl::StrContains(k, escaped)) out.push_back(k);
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Reader> reader_;
+};
+
+TEST_F(StoreTest, PutThenGet) {
+  Article a = MakeArticle("a1", "Hà Nội hôm nay.", 20200601);
+  WriteResult r = MustPut(a);
+  EXPECT_EQ(r.id, "a1");
+  EXPECT_TRUE(r.created);
+  EXPECT_GT(r.sequence, 0u);
+  EXPECT_EQ(r.sequence, store_->LatestSequence());
+  auto got = reader_->Get("a1");
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->body(), "Hà Nội hôm nay.");
+  auto summary = reader_->GetSummary("a1");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->title(), "Title a1");
+  EXPECT_EQ(summary->snippet(), "Hà Nội hôm nay.");
+  EXPECT_EQ(summary->event_date().first_day(), 20200601);
+  auto raw = store_->GetRaw("a1");
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(*raw, "raw a1");
+  EXPECT_EQ(*reader_->CountArticles(), 1);
+}
+
+TEST_F(StoreTest, UnknownIdIsNotFound) {
+  auto got = reader_->Get("nope");
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(absl::StartsWith(got.status().message(), "id: ")) << got.status();
+  EXPECT_EQ(reader_->GetSummary("nope").status().code(), absl::StatusCode::kNotFound);
+  auto del = store_->Delete("nope");
+  EXPECT_EQ(del.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, BadIdsAreInvalidArgument) {
+  uint64_t before = store_->LatestSequence();
+  for (const std::string& id : {std::string(), std::string(513, 'x'), std::string("\xff\xfe")}) {
+    auto r = store_->Put(MakeArticle(id, "x", 0), "x");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_TRUE(absl::StartsWith(r.status().message(), "id: ")) << r.status();
+  }
+  EXPECT_EQ(store_->LatestSequence(), before);
+}
+
+TEST_F(StoreTest, SameRecordTwiceWritesNothing) {
+  Article a = MakeArticle("a1", "Phạm Bình Minh.", 20200601, {{"Phạm Bình Minh", 0, 14}});
+  WriteResult first = MustPut(a);
+  ASSERT_TRUE(first.created);
+  auto keys_before = AllKeys(dir_.Sub("db"), dir_.Sub("scan1"));
+  // A later ingest time alone is not a change.
+  a.mutable_ingest_time()->set_seconds(1800000000);
+  WriteResult second = MustPut(a);
+  EXPECT_FALSE(second.created);
+  EXPECT_EQ(second.id, "a1");
+  EXPECT_EQ(second.sequence, first.sequence);
+  EXPECT_EQ(store_->LatestSequence(), first.sequence);
+  EXPECT_EQ(AllKeys(dir_.Sub("db"), dir_.Sub("scan2")), keys_before);
+  EXPECT_EQ(*reader_->CountArticles(), 1);
+}
+
+TEST_F(StoreTest, ReingestWithChangedContentReplacesIndexEntries) {
+  MustPut(MakeArticle("a1", "Phạm Bình Minh đến Tokyo.", 20200601,
+                      {{"Phạm Bình Minh", 0, 14}}, {20200501}, {"diplomacy"}));
+  WriteResult r = MustPut(MakeArticle("a1", "Motegi Toshimitsu ở Hà Nội.", 20210305,
+                                      {{"Motegi Toshimitsu", 0, 17}}, {}, {"economy"}));
+  EXPECT_TRUE(r.created);
+  PageRequest page{10, ""};
+  EXPECT_TRUE(reader_->ByPerson("Phạm Bình Minh", std::nullopt, page)->hits.empty());
+  EXPECT_EQ(Ids(*reader_->ByPerson("motegi", std::nullopt, page)), std::vector<std::string>{"a1"});
+  EXPECT_TRUE(reader_->ByTopic("diplomacy", std::nullopt, page)->hits.empty());
+  EXPECT_EQ(Ids(*reader_->ByTopic("economy", std::nullopt, page)), std::vector<std::string>{"a1"});
+  EXPECT_TRUE(reader_->ByDate({20200101, 20201231}, DateField::kAnyMention, page)->hits.empty());
+  EXPECT_EQ(Ids(*reader_->ByDate({20210305, 20210305}, DateField::kEvent, page)),
+            std::vector<std::string>{"a1"});
+  EXPECT_TRUE(reader_->Search("tokyo", page)->hits.empty());
+  EXPECT_EQ(Ids(*reader_->Search("Hà Nội", page)), std::vector<std::string>{"a1"});
+  EXPECT_EQ(Ids(*reader_->ListAll(page)), std::vector<std::string>{"a1"});
+  EXPECT_EQ(*reader_->CountArticles(), 1);
+  // No entry of the old version is left anywhere: the keys equal those of a fresh store with
+  // only the new version.
+  std::vector<std::string> keys = KeysOf("a1");
+  for (const std::string& k : keys) {
+    EXPECT_FALSE(absl::StrContains(k, "pham")) << k;
+    EXPECT_FALSE(absl::StrContains(k, "tokyo")) << k;
+    EXPECT_FALSE(absl::StrContains(k, "diplomacy")) << k;
+  }
+  auto facets = reader_->Facets(Facet::kPerson, 10);
+  ASSERT_TRUE(facets.ok());
+  ASSERT_EQ(facets->size(), 1u);
+  EXPECT_EQ((*facets)[0].value, "Motegi Toshimitsu");
+  // The name dictionary only grows: it still knows Phạm Bình Minh (no article lists him).
+  auto names = AllKeys(dir_.Sub("db"), dir_.Sub("scan3"));
+  EXPECT_EQ(std::count_if(names.begin(), names.end(),
+                          [](const std::string& k) { return absl::StartsWith(k, "names:"); }),
+            5);
+}
+
+TEST_F(StoreTest, DeleteRemovesEveryEntry) {
+  auto keys_empty = AllKeys(dir_.Sub("db"), dir_.Sub("scan0"));
+  MustPut(MakeArticle("keep", "Nguyễn Xuân Phúc.", 20200101, {{"Nguyễn Xuân Phúc", 0, 16}}, {},
+                      {"politics"}));
+  auto keys_one = AllKeys(dir_.Sub("db"), dir_.Sub("scan1"));
+  Article a = MakeArticle("gone", "Phạm Bình Minh gặp Nguyễn Xuân Phúc ở Hà Nội năm 2020.",
+                          20200601, {{"Phạm Bình Minh", 0, 14}, {"Nguyễn Xuân Phúc", 19, 35}},
+                          {20200501, 20201231}, {"diplomacy", "politics"});
+  a.add_organizations()->set_name("Bộ Ngoại giao");
+  a.add_locations()->set_name("Hà Nội");
+  MustPut(a);
+  EXPECT_FALSE(KeysOf("gone").empty());
+  auto del = store_->Delete("gone");
+  ASSERT_TRUE(del.ok()) << del.status();
+  EXPECT_EQ(del->sequence, store_->LatestSequence());
+  EXPECT_TRUE(KeysOf("gone").empty());
+  // Every column family is exactly as before the put, but the name dictionary, which only
+  // grows (it now also knows Phạm Bình Minh; it holds names, no article).
+  auto without_names = [](std::vector<std::string> keys) {
+    keys.erase(std::remove_if(keys.begin(), keys.end(),
+                              [](const std::string& k) { return absl::StartsWith(k, "names:"); }),
+               keys.end());
+    return keys;
+  };
+  auto keys_after = AllKeys(dir_.Sub("db"), dir_.Sub("scan2"));
+  EXPECT_EQ(without_names(keys_after), without_names(keys_one));
+  EXPECT_EQ(keys_after.size(), keys_one.size() + 3);  // pham, binh, minh
+  EXPECT_EQ(*reader_->CountArticles(), 1);
+  EXPECT_EQ(reader_->Get("gone").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetRaw("gone").status().code(), absl::StatusCode::kNotFound);
+  auto facets = reader_->Facets(Facet::kTopic, 10);
+  ASSERT_TRUE(facets.ok());
+  ASSERT_EQ(facets->size(), 1u);
+  EXPECT_EQ((*facets)[0].value, "politics");
+  EXPECT_EQ((*facets)[0].count, 1);
+  auto persons = reader_->Facets(Facet::kPerson, 10);
+  ASSERT_EQ(persons->size(), 1u);
+  EXPECT_EQ((*persons)[0].value, "Nguyễn Xuân Phúc");
+  ASSERT_TRUE(store_->Delete("keep").ok());
+  // As in an empty store, but for two meta entries: the article count (now 0) and the last
+  // extractor version seen.
+  std::vector<std::string> expected = keys_empty;
+  expected.push_back("meta:article_count");
+  expected.push_back("meta:extractor_version");
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::string> now = without_names(AllKeys(dir_.Sub("db"), dir_.Sub("scan3")));
+  std::sort(now.begin(), now.end());
+  EXPECT_EQ(now, expected);
+}
+
+TEST_F(StoreTest, ListIsNewestFirstWithUndatedLast) {
+  MustPut(MakeArticle("old", "a", 20190101));
+  MustPut(MakeArticle("undated", "b", 0));
+  MustPut(MakeArticle("new", "c", 20240101));
+  MustPut(MakeArticle("mid", "d", 20200101));
+  EXPECT_EQ(Ids(*reader_->ListAll({10, ""})),
+            (std::vector<std::string>{"new", "mid", "old", "undated"}));
+}
+
+TEST_F(StoreTest, PagingWalksEveryDocOnceAcrossPages) {
+  std::set<std::string> expected;
+  for (int i = 0; i < 237; ++i) {
+    std::string id = absl::StrFormat("doc%03d", i);
+    expected.insert(id);
+    // Many share a day: ties are ordered by id, and paging must not lose them.
+    MustPut(MakeArticle(id, "Thủ tướng Phạm Minh Chính nói.", 20200101 + (i % 20),
+                        {{"Phạm Minh Chính", 10, 25}}, {}, {"politics"}));
+  }
+  for (int page_size : {1, 7, 50, 237, 1000}) {
+    int pages = 0;
+    std::vector<std::string> ids =
+        Walk(page_size, [&](const PageRequest& r) { return reader_->ListAll(r); }, &pages);
+    EXPECT_EQ(ids.size(), 237u) << page_size;
+    EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), expected) << page_size;
+    EXPECT_EQ(pages, (237 + page_size - 1) / page_size) << "no empty last page";
+    auto by_person = Walk(page_size, [&](const PageRequest& r) {
+      return reader_->ByPerson("chinh", std::nullopt, r);
+    });
+    EXPECT_EQ(by_person, ids) << "same order: newest first, then id";
+    auto by_topic = Walk(page_size, [&](const PageRequest& r) {
+      return reader_->ByTopic("politics", std::nullopt, r);
+    });
+    EXPECT_EQ(by_topic, ids);
+    auto by_date = Walk(page_size, [&](const PageRequest& r) {
+      return reader_->ByDate({20200101, 20200131}, DateField::kEvent, r);
+    });
+    EXPECT_EQ(by_date, ids);
+    auto search = Walk(page_size, [&](const PageRequest& r) {
+      return reader_->Search("thu tuong noi", r);
+    });
+    EXPECT_EQ(search, ids);
+  }
+  // Newest first.
+  auto first = reader_->ListAll({3, ""});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->hits[0].event_day, 20200120);
+}
+
+TEST_F(StoreTest, PageTokensSurviveARestart) {
+  for (int i = 0; i < 5; ++i) MustPut(MakeArticle(absl::StrCat("d", i), "x", 20200101 + i));
+  auto first = reader_->ListAll({2, ""});
+  ASSERT_TRUE(first.ok());
+  ASSERT_FALSE(first->next_page_token.empty());
+  Reopen();
+  auto second = reader_->ListAll({2, first->next_page_token});
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(Ids(*second), (std::vector<std::string>{"d2", "d1"}));
+}
+
+TEST_F(StoreTest, BadTokensAreInvalidArgument) {
+  for (int i = 0; i < 5; ++i) {
+    MustPut(MakeArticle(absl::StrCat("d", i), "x y", 20200101 + i, {{"Lê Văn Tám", 0, 3}}, {},
+                        {"diplomacy"}));
+  }
+  auto topic_page = reader_->ByTopic("diplomacy", std::nullopt, {2, ""});
+  ASSERT_TRUE(topic_page.ok());
+  const std::string token = topic_page->next_page_token;
+  ASSERT_FALSE(token.empty());
+  auto expect_bad = [](const absl::StatusOr<Page>& r) {
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_TRUE(absl::StartsWith(r.status().message(), "page_token: ")) << r.status();
+  };
+  // Token of another query: another kind, another topic, another range.
+  expect_bad(reader_->ListAll({2, token}));
+  expect_bad(reader_->ByTopic("economy", std::nullopt, {2, token}));
+  expect_bad(reader_->ByTopic("diplomacy", DayRange{20200101, 20201231}, {2, token}));
+  expect_bad(reader_->ByPerson("tam", std::nullopt, {2, token}));
+  // Forged and corrupt tokens.
+  expect_bad(reader_->ByTopic("diplomacy", std::nullopt, {2, "forged"}));
+  expect_bad(reader_->ByTopic("diplomacy", std::nullopt, {2, token + "A"}));
+  std::string flipped = token;
+  flipped[flipped.size() / 2] = flipped[flipped.size() / 2] == 'A' ? 'B' : 'A';
+  expect_bad(reader_->ByTopic("diplomacy", std::nullopt, {2, flipped}));
+  // A token of another store (its own secret).
+  TempDir other_dir;
+  auto other = Store::Open({other_dir.Sub("db")});
+  ASSERT_TRUE(other.ok());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE((*other)->Put(MakeArticle(absl::StrCat("d", i), "x", 20200101 + i, {}, {},
+                                          {"diplomacy"}), "").ok());
+  }
+  auto foreign = (*other)->NewReader()->ByTopic("diplomacy", std::nullopt, {2, ""});
+  ASSERT_TRUE(foreign.ok());
+  expect_bad(reader_->ByTopic("diplomacy", std::nullopt, {2, foreign->next_page_token}));
+  // The real token still works; page size may change between pages.
+  auto next = reader_->ByTopic("diplomacy", std::nullopt, {3, token});
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(Ids(*next), (std::vector<std::string>{"d2", "d1", "d0"}));
+  EXPECT_TRUE(next->next_page_token.empty());
+}
+
+TEST_F(StoreTest, ByPersonMatchesEveryWordOfOnePerson) {
+  MustPut(MakeArticle("chinh", "x", 20230101, {{"Phạm Minh Chính", 3, 18}}));
+  MustPut(MakeArticle("binhminh", "x", 20220101, {{"Phạm Bình Minh", 4, 18}}));
+  MustPut(MakeArticle("motegi", "x", 20210101, {{"Motegi Toshimitsu", 5, 22}}));
+  // Two persons who together hold every word, but no one person does.
+  MustPut(MakeArticle("split", "x", 20200101, {{"Phạm Văn Đồng", 0, 1}, {"Hồ Chí Minh", 2, 3}}));
+  PageRequest page{10, ""};
+  EXPECT_EQ(Ids(*reader_->ByPerson("Phạm Minh Chính", std::nullopt, page)),
+            std::vector<std::string>{"chinh"});
+  EXPECT_EQ(Ids(*reader_->ByPerson("pham binh minh", std::nullopt, page)),
+            std::vector<std::string>{"binhminh"});
+  EXPECT_EQ(Ids(*reader_->ByPerson("PHẠM  MINH", std::nullopt, page)),
+            (std::vector<std::string>{"chinh", "binhminh"}));
+  EXPECT_EQ(Ids(*reader_->ByPerson("Motegi", std::nullopt, page)),
+            std::vector<std::string>{"motegi"});
+  EXPECT_EQ(Ids(*reader_->ByPerson("toshimitsu motegi", std::nullopt, page)),
+            std::vector<std::string>{"motegi"});
+  EXPECT_TRUE(reader_->ByPerson("Phạm Chí Minh", std::nullopt, page)->hits.empty());
+  EXPECT_TRUE(reader_->ByPerson("Moteg", std::nullopt, page)->hits.empty());
+  EXPECT_EQ(Ids(*reader_->ByPerson("minh", std::nullopt, page)),
+            (std::vector<std::string>{"chinh", "binhminh", "split"}));
+  // The hit carries the matching person's mention and sentence.
+  auto hit = reader_->ByPerson("motegi", std::nullopt, page)->hits[0];
+  EXPECT_EQ(hit.mention_begin, 5);
+  EXPECT_EQ(hit.mention_end, 22);
+  EXPECT_EQ(hit.snippet, "sentence with Motegi Toshimitsu");
+  EXPECT_EQ(hit.event_day, 20210101);
+  // With an event-date range.
+  EXPECT_EQ(Ids(*reader_->ByPerson("minh", DayRange{20200101, 20221231}, page)),
+            (std::vector<std::string>{"binhminh", "split"}));
+  // Bad names.
+  for (const char* bad : {"", "  ", "!!", "a b c d e f g h i j k l m n o p q"}) {
+    auto r = reader_->ByPerson(bad, std::nullopt, page);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_TRUE(absl::StartsWith(r.status().message(), "name: ")) << r.status();
+  }
+}
+
+TEST_F(StoreTest, ByPersonPagesAcrossARarestWordChoice) {
+  // "minh" is common, "chinh" rare: the scan uses the rare word and paging must follow it.
+  for (int i = 0; i < 30; ++i) {
+    MustPut(MakeArticle(absl::StrFormat("m%02d", i), "x", 20200101 + i, {{"Hồ Chí Minh", 0, 1}}));
+  }
+  for (int i = 0; i < 5; ++i) {
+    MustPut(MakeArticle(absl::StrFormat("c%02d", i), "x", 20210101 + i,
+                        {{"Phạm Minh Chính", 0, 1}}));
+  }
+  auto ids = Walk(2, [&](const PageRequest& r) {
+    return reader_->ByPerson("minh chinh", std::nullopt, r);
+  });
+  EXPECT_EQ(ids, (std::vector<std::string>{"c04", "c03", "c02", "c01", "c00"}));
+}
+
+TEST_F(StoreTest, ByDateEventAndAnyMention) {
+  // Event 2020-06-01 also naming 2020-05-01 and 2019-01-01.
+  MustPut(MakeArticle("e1", "x", 20200601, {}, {20200501, 20190101}));
+  MustPut(MakeArticle("e2", "x", 20200515, {}, {20200601}));
+  MustPut(MakeArticle("undated", "x", 0, {}, {20200520}));
+  PageRequest page{10, ""};
+  EXPECT_EQ(Ids(*reader_->ByDate({20200501, 20200531}, DateField::kEvent, page)),
+            std::vector<std::string>{"e2"});
+  EXPECT_EQ(Ids(*reader_->ByDate({20200601, 20200601}, DateField::kEvent, page)),
+            std::vector<std::string>{"e1"});
+  // Any mention: each document once, at its newest date in the range.
+  auto any = reader_->ByDate({20200101, 20201231}, DateField::kAnyMention, page);
+  ASSERT_TRUE(any.ok());
+  EXPECT_EQ(Ids(*any), (std::vector<std::string>{"e1", "e2", "undated"}));
+  auto old = reader_->ByDate({20190101, 20191231}, DateField::kAnyMention, page);
+  EXPECT_EQ(Ids(*old), std::vector<std::string>{"e1"});
+  EXPECT_EQ(old->hits[0].snippet, "date 20190101 sentence");
+  // Paging through the any-mention index keeps each document once.
+  auto ids = Walk(1, [&](const PageRequest& r) {
+    return reader_->ByDate({20190101, 20201231}, DateField::kAnyMention, r);
+  });
+  EXPECT_EQ(ids, (std::vector<std::string>{"e1", "e2", "undated"}));
+  EXPECT_TRUE(reader_->ByDate({20210101, 20211231}, DateField::kAnyMention, page)->hits.empty());
+  auto bad = reader_->ByDate({20200601, 20200101}, DateField::kEvent, page);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, ByTopicWithRange) {
+  MustPut(MakeArticle("t1", "x", 20200101, {}, {}, {"covid19"}));
+  MustPut(MakeArticle("t2", "x", 20210101, {}, {}, {"covid19", "health"}));
+  MustPut(MakeArticle("t3", "x", 0, {}, {}, {"covid19"}));
+  PageRequest page{10, ""};
+  EXPECT_EQ(Ids(*reader_->ByTopic("covid19", std::nullopt, page)),
+            (std::vector<std::string>{"t2", "t1", "t3"}));
+  EXPECT_EQ(Ids(*reader_->ByTopic("covid19", DayRange{20200101, 20201231}, page)),
+            std::vector<std::string>{"t1"});
+  EXPECT_TRUE(reader_->ByTopic("covid", std::nullopt, page)->hits.empty());
+  EXPECT_EQ(reader_->ByTopic("", std::nullopt, page).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, SearchNeedsEveryWord) {
+  MustPut(MakeArticle("s1", "Bão số 9 đổ bộ vào Đà Nẵng.", 20201028));
+  MustPut(MakeArticle("s2", "Đà Lạt mưa lớn.", 20201029));
+  MustPut(MakeArticle("s3", "Giá vàng tăng.", 20201030));
+  PageRequest page{10, ""};
+  EXPECT_EQ(Ids(*reader_->Search("da nang", page)), std::vector<std::string>{"s1"});
+  EXPECT_EQ(Ids(*reader_->Search("ĐÀ", page)), (std::vector<std::string>{"s2", "s1"}));
+  EXPECT_TRUE(reader_->Search("da vang", page)->hits.empty());
+  EXPECT_TRUE(reader_->Search("dan", page)->hits.empty());
+  auto hit = reader_->Search("bão", page)->hits[0];
+  EXPECT_EQ(hit.mention_begin, 0);
+  EXPECT_EQ(hit.mention_end, 3);
+  EXPECT_EQ(reader_->Search("...", page).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(StoreTest, FacetsCountDistinctArticles) {
+  Article a = MakeArticle("f1", "x", 20200101, {{"Phạm Bình Minh", 0, 1}}, {},
+                          {"diplomacy", "politics"});
+  a.add_organizations()->set_name("Bộ Ngoại giao");
+  a.add_organizations()->set_name("Bộ Ngoại giao");  // twice in one article: counted once
+  MustPut(a);
+  MustPut(MakeArticle("f2", "x", 20210101, {{"Phạm Bình Minh", 0, 1}}, {}, {"diplomacy"}));
+  MustPut(MakeArticle("f3", "x", 20210202, {{"Motegi Toshimitsu", 0, 1}}, {}, {"economy"}));
+  auto topics = reader_->Facets(Facet::kTopic, 2);
+  ASSERT_TRUE(topics.ok());
+  ASSERT_EQ(topics->size(), 2u);
+  EXPECT_EQ((*topics)[0].value, "diplomacy");
+  EXPECT_EQ((*topics)[0].count, 2);
+  EXPECT_EQ((*topics)[1].value, "economy");  // ties by value
+  auto persons = *reader_->Facets(Facet::kPerson, 10);
+  ASSERT_EQ(persons.size(), 2u);
+  EXPECT_EQ(persons[0].value, "Phạm Bình Minh");
+  EXPECT_EQ(persons[0].count, 2);
+  auto years = *reader_->Facets(Facet::kYear, 10);
+  ASSERT_EQ(years.size(), 2u);
+  EXPECT_EQ(years[0].value, "2021");
+  EXPECT_EQ(years[0].count, 2);
+  auto orgs = *reader_->Facets(Facet::kOrganization, 10);
+  ASSERT_EQ(orgs.size(), 1u);
+  EXPECT_EQ(orgs[0].count, 1);
+  // Counters survive a restart.
+  Reopen();
+  EXPECT_EQ((*reader_->Facets(Facet::kTopic, 1))[0].count, 2);
+  ASSERT_TRUE(store_->Delete("f2").ok());
+  EXPECT_EQ((*reader_->Facets(Facet::kTopic, 1))[0].count, 1);
+  EXPECT_EQ(*reader_->CountArticles(), 2);
+}
+
+TEST_F(StoreTest, SchemaVersionIsCheckedAtOpen) {
+  Close();
+  {
+    // Another build wrote version 999 into meta.
+    std::vector<std::string> names;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir_.Sub("db"), &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir_.Sub("db"), cfs, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    auto meta = std::find(names.begin(), names.end(), "meta") - names.begin();
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[meta], "schema_version", "999").ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  }
+  auto reopened = Store::Open({dir_.Sub("db")});
+  ASSERT_FALSE(reopened.ok());
+  EXPECT_EQ(reopened.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(reopened.status().message(), "999")) << reopened.status();
+  EXPECT_TRUE(absl::StrContains(reopened.status().message(), absl::StrCat(kSchemaVersion)))
+      << reopened.status();
+  auto secondary = Reader::OpenSecondary({dir_.Sub("db"), dir_.Sub("sec")});
+  ASSERT_FALSE(secondary.ok());
+  EXPECT_EQ(secondary.status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(StoreTest, SecondWriterIsRefused) {
+  auto second = Store::Open({dir_.Sub("db")});
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable) << second.status();
+}
+
+TEST_F(StoreTest, WritesSurviveReopen) {
+  MustPut(MakeArticle("p1", "Hà Nội", 20200101, {{"Hồ Chí Minh", 0, 1}}));
+  Reopen();
+  EXPECT_TRUE(reader_->Get("p1").ok());
+  EXPECT_EQ(*reader_->CountArticles(), 1);
+  // Counters reloaded: deleting after a restart brings them to zero.
+  ASSERT_TRUE(store_->Delete("p1").ok());
+  EXPECT_TRUE(reader_->Facets(Facet::kPerson, 10)->empty());
+}
+
+}  // namespace
+}  // namespace vnnews::store

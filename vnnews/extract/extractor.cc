@@ -1,0 +1,225 @@
+#include "vnnews/extract/extractor.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "vnnews/common/status_macros.h"
+#include "vnnews/extract/dates.h"
+#include "vnnews/extract/entities.h"
+#include "vnnews/extract/money.h"
+#include "vnnews/extract/persons.h"
+#include "vnnews/extract/segment.h"
+#include "vnnews/extract/topics.h"
+#include "vnnews/text/text.h"
+
+#ifndef VNNEWS_DATA_DIR_DEFAULT
+#define VNNEWS_DATA_DIR_DEFAULT "lexicon"
+#endif
+
+namespace vnnews::extract {
+namespace {
+
+bool HasWord(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if ((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) return true;
+      ++i;
+      continue;
+    }
+    const char32_t cp = text::DecodeAt(s, &i);
+    if (text::IsLetter(cp) || text::IsDigit(cp)) return true;
+  }
+  return false;
+}
+
+// Sentence starts of `body` (byte offsets, ascending, the first is 0): a line break ends a
+// sentence, and so does . ! ? … followed by a space and a capital, a digit or a quote, unless
+// the word before the stop is a short abbreviation ("TP. Hồ Chí Minh", "PGS.TS. Nguyễn").
+std::vector<size_t> SentenceStarts(std::string_view body) {
+  std::vector<size_t> starts = {0};
+  const size_t n = body.size();
+  for (size_t i = 0; i < n; ++i) {
+    const char c = body[i];
+    if (c == '\n') {
+      starts.push_back(i + 1);
+      continue;
+    }
+    size_t stop_end = 0;
+    if (c == '.' || c == '!' || c == '?') {
+      stop_end = i + 1;
+    } else if (c == '\xE2' && i + 2 < n && body[i + 1] == '\x80' && body[i + 2] == '\xA6') {
+      stop_end = i + 3;
+    } else {
+      continue;
+    }
+    size_t j = stop_end;
+    while (j < n && (body[j] == '.' || body[j] == '"' || body[j] == ')' || body[j] == '/')) ++j;
+    if (j >= n || body[j] != ' ') continue;
+    size_t k = j + 1;
+    if (k >= n) continue;
+    size_t pos = k;
+    const char32_t next = text::DecodeAt(body, &pos);
+    if (!(text::IsUpper(next) || text::IsDigit(next) || next == '"' || next == 0x201C ||
+          next == '(' || next == '[')) {
+      continue;
+    }
+    if (c == '.') {
+      // The word before the stop: a short all-capital word is an abbreviation.
+      size_t w = i;
+      while (w > 0 && body[w - 1] != ' ' && body[w - 1] != '\n') --w;
+      std::string_view word = body.substr(w, i - w);
+      if (text::CodePointCount(word) <= 3 && text::IsAllUpper(word)) continue;
+    }
+    starts.push_back(k);
+  }
+  return starts;
+}
+
+// Every span of the record, with its byte offsets into `body`.
+std::vector<vnnews::v1::Span*> AllSpans(vnnews::v1::Article* a) {
+  std::vector<vnnews::v1::Span*> spans;
+  for (auto& p : *a->mutable_persons()) {
+    for (auto& m : *p.mutable_mentions()) spans.push_back(&m);
+  }
+  for (auto& d : *a->mutable_dates()) spans.push_back(d.mutable_span());
+  if (a->has_event_date()) spans.push_back(a->mutable_event_date()->mutable_span());
+  for (auto& e : *a->mutable_organizations()) {
+    for (auto& m : *e.mutable_mentions()) spans.push_back(&m);
+  }
+  for (auto& e : *a->mutable_locations()) {
+    for (auto& m : *e.mutable_mentions()) spans.push_back(&m);
+  }
+  for (auto& m : *a->mutable_money()) spans.push_back(m.mutable_span());
+  return spans;
+}
+
+// Turns the byte offsets of every span into code-point offsets, in one pass over the body,
+// and gives each span its text and sentence.
+void FinishSpans(std::string_view body, vnnews::v1::Article* a) {
+  std::vector<vnnews::v1::Span*> spans = AllSpans(a);
+  if (spans.empty()) return;
+  const std::vector<size_t> starts = SentenceStarts(body);
+  struct Offset {
+    size_t byte;
+    vnnews::v1::Span* span;
+    bool is_end;
+  };
+  std::vector<Offset> offsets;
+  offsets.reserve(2 * spans.size());
+  for (vnnews::v1::Span* s : spans) {
+    // Offsets past the body or inside a character are clamped to the character's start.
+    auto clamp = [&](int32_t v) {
+      size_t b = v < 0 ? 0 : std::min(static_cast<size_t>(v), body.size());
+      while (b > 0 && b < body.size() && (static_cast<unsigned char>(body[b]) & 0xC0) == 0x80) --b;
+      return b;
+    };
+    const size_t begin = clamp(s->begin());
+    const size_t end = std::max(begin, clamp(s->end()));
+    if (s->text().empty()) s->set_text(std::string(body.substr(begin, end - begin)));
+    // The sentence around the mention.
+    auto it = std::upper_bound(starts.begin(), starts.end(), begin);
+    const size_t sb = *(it - 1);
+    size_t se = it == starts.end() ? body.size() : *it;
+    while (se > sb && (body[se - 1] == ' ' || body[se - 1] == '\n')) --se;
+    s->set_sentence(std::string(body.substr(sb, se - sb)));
+    offsets.push_back({begin, s, false});
+    offsets.push_back({end, s, true});
+  }
+  std::sort(offsets.begin(), offsets.end(),
+            [](const Offset& x, const Offset& y) { return x.byte < y.byte; });
+  size_t byte = 0;
+  int32_t cps = 0;
+  for (const Offset& o : offsets) {
+    for (; byte < o.byte; ++byte) cps += (static_cast<unsigned char>(body[byte]) & 0xC0) != 0x80;
+    if (o.is_end) {
+      o.span->set_end(cps);
+    } else {
+      o.span->set_begin(cps);
+    }
+  }
+}
+
+}  // namespace
+
+std::string DefaultLexiconDir() {
+  if (const char* env = std::getenv("VNNEWS_LEXICON_DIR"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const std::filesystem::path installed = exe.parent_path() / ".." / "share" / "vnnews" / "lexicon";
+    if (std::filesystem::is_directory(installed, ec)) return installed.lexically_normal().string();
+  }
+  return VNNEWS_DATA_DIR_DEFAULT;
+}
+
+Extractor::Extractor() = default;
+Extractor::~Extractor() = default;
+
+absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Load(const std::string& lexicon_dir) {
+  std::unique_ptr<Extractor> x(new Extractor());
+  VNNEWS_ASSIGN_OR_RETURN(x->segmenter_, Segmenter::Load(lexicon_dir));
+  VNNEWS_ASSIGN_OR_RETURN(x->persons_, PersonExtractor::Load(lexicon_dir));
+  VNNEWS_ASSIGN_OR_RETURN(x->entities_, EntityExtractor::Load(lexicon_dir));
+  VNNEWS_ASSIGN_OR_RETURN(x->dates_, DateExtractor::Load(lexicon_dir));
+  VNNEWS_ASSIGN_OR_RETURN(x->money_, MoneyExtractor::Load(lexicon_dir));
+  VNNEWS_ASSIGN_OR_RETURN(x->topics_, TopicClassifier::Load(lexicon_dir));
+  return x;
+}
+
+absl::StatusOr<vnnews::v1::Article> Extractor::Extract(std::string_view raw_text,
+                                                       const ExtractOptions& options) const {
+  std::optional<absl::CivilDay> publication;
+  if (!options.publication_date.empty()) {
+    VNNEWS_ASSIGN_OR_RETURN(publication, ParsePublicationDate(options.publication_date));
+  }
+  absl::StatusOr<std::string> normalized = text::Normalize(raw_text);
+  if (!normalized.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("text: ", normalized.status().message()));
+  }
+  if (!HasWord(*normalized)) {
+    return absl::InvalidArgumentError(
+        raw_text.empty() ? "text: empty"
+                         : "text: no words (only spaces, punctuation or symbols)");
+  }
+  std::string title;
+  if (!options.title.empty()) {
+    absl::StatusOr<std::string> t = text::Normalize(options.title);
+    if (!t.ok()) return absl::InvalidArgumentError(absl::StrCat("title: ", t.status().message()));
+    title = std::move(*t);
+  }
+
+  Segmented seg = segmenter_->Split(*normalized);
+  if (!title.empty()) seg.title = title;
+
+  vnnews::v1::Article a;
+  persons_->Extract(seg, &a);
+  entities_->Extract(seg, &a);
+  dates_->Extract(seg, publication, &a);
+  money_->Extract(seg, &a);
+  topics_->Classify(seg, &a);
+  FinishSpans(seg.body, &a);
+
+  a.set_source_uri(options.source_uri);
+  a.set_title(seg.title);
+  a.set_source(seg.source);
+  a.set_extractor_version(kExtractorVersion);
+  if (publication) a.set_publication_date(options.publication_date);
+  a.set_body(std::move(seg.body));
+  return a;
+}
+
+const std::vector<vnnews::v1::Topic>& Extractor::topics() const { return topics_->topics(); }
+
+bool Extractor::HasTopic(std::string_view id) const { return topics_->HasTopic(id); }
+
+}  // namespace vnnews::extract

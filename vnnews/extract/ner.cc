@@ -1,0 +1,1122 @@
+#include "vnnews/extract/ner.h"
+
+#include <unicode/uchar.h>
+
+#include <algorithm>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "vnnews/common/status_macros.h"
+#include "vnnews/text/text.h"
+
+namespace vnnews::extract::ner {
+namespace {
+
+// Decodes one code point of valid UTF-8 (the text went through text::Normalize).
+inline char32_t Next(std::string_view s, size_t* pos) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data()) + *pos;
+  unsigned char c = p[0];
+  if (c < 0x80) {
+    ++*pos;
+    return c;
+  }
+  size_t left = s.size() - *pos;
+  if (c >= 0xC2 && c < 0xE0 && left >= 2) {
+    *pos += 2;
+    return (static_cast<char32_t>(c & 0x1F) << 6) | (p[1] & 0x3F);
+  }
+  if (c >= 0xE0 && c < 0xF0 && left >= 3) {
+    *pos += 3;
+    return (static_cast<char32_t>(c & 0x0F) << 12) | (static_cast<char32_t>(p[1] & 0x3F) << 6) |
+           (p[2] & 0x3F);
+  }
+  return text::DecodeAt(s, pos);
+}
+
+// Character classes of the code points below U+2000 (Latin, with all Vietnamese letters), read
+// from ICU once into a table: the tokenizer asks for every character.
+struct CharInfo {
+  uint8_t flags = 0;   // kIsWord, kIsUpper, kIsLower, kIsDigit
+  char16_t lower = 0;  // lower case
+};
+enum : uint8_t { kIsWord = 1, kIsUpper = 2, kIsLower = 4, kIsDigit = 8 };
+constexpr char32_t kTableSize = 0x2000;
+
+const CharInfo* CharTable() {
+  static const CharInfo* table = [] {
+    auto* t = new CharInfo[kTableSize];
+    for (char32_t cp = 0; cp < kTableSize; ++cp) {
+      CharInfo& c = t[cp];
+      bool letter = text::IsLetter(cp), digit = text::IsDigit(cp);
+      if (letter || digit || u_getCombiningClass(cp) != 0) c.flags |= kIsWord;
+      if (text::IsUpper(cp)) c.flags |= kIsUpper;
+      if (text::IsLower(cp)) c.flags |= kIsLower;
+      if (digit) c.flags |= kIsDigit;
+      UChar32 low = u_tolower(static_cast<UChar32>(cp));
+      c.lower = static_cast<char16_t>(low < 0x10000 ? low : cp);
+    }
+    return t;
+  }();
+  return table;
+}
+
+inline uint8_t Flags(char32_t cp) {
+  if (cp < 0x80) {
+    if (cp >= 'a' && cp <= 'z') return kIsWord | kIsLower;
+    if (cp >= 'A' && cp <= 'Z') return kIsWord | kIsUpper;
+    if (cp >= '0' && cp <= '9') return kIsWord | kIsDigit;
+    return 0;
+  }
+  if (cp < kTableSize) return CharTable()[cp].flags;
+  uint8_t f = 0;
+  bool letter = text::IsLetter(cp), digit = text::IsDigit(cp);
+  if (letter || digit || u_getCombiningClass(cp) != 0) f |= kIsWord;
+  if (text::IsUpper(cp)) f |= kIsUpper;
+  if (text::IsLower(cp)) f |= kIsLower;
+  if (digit) f |= kIsDigit;
+  return f;
+}
+
+inline bool IsWordChar(char32_t cp) { return (Flags(cp) & kIsWord) != 0; }
+inline bool IsUpperCp(char32_t cp) { return (Flags(cp) & kIsUpper) != 0; }
+inline bool IsLowerCp(char32_t cp) { return (Flags(cp) & kIsLower) != 0; }
+
+inline char32_t LowerCp(char32_t cp) {
+  if (cp < kTableSize) return CharTable()[cp].lower;
+  return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+}
+
+// UTF-8 encoding of `cp` appended to `out` (cp is a valid scalar value).
+inline void Append(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    char b[2] = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+    out->append(b, 2);
+  } else if (cp < 0x10000) {
+    char b[3] = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+                 static_cast<char>(0x80 | (cp & 0x3F))};
+    out->append(b, 3);
+  } else {
+    text::AppendUtf8(cp, out);
+  }
+}
+
+inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
+
+// Lower-case name particles that may stand inside a foreign name ("Ursula von der Leyen").
+bool IsParticle(std::string_view w) {
+  static const auto* kParticles = new absl::flat_hash_set<absl::string_view>{
+      "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la",
+      "le", "bin", "binti", "ibn", "al", "el", "ben", "y", "zu", "ter", "te", "op"};
+  return kParticles->contains(AV(w));
+}
+
+}  // namespace
+
+bool IsVietnameseSyllable(std::string_view word) {
+  std::string w = text::Fold(word);
+  if (w.empty()) return false;
+  static const char* kOnsets[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th",
+                                  "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",  "m",  "n",
+                                  "p",  "r",  "s",  "t",  "v",  "x"};
+  static const char* kCodas[] = {"ng", "nh", "ch", "c", "m", "n", "p", "t"};
+  std::string_view v = w;
+  for (const char* on : kOnsets) {
+    if (StartsWith(v, on) && v.size() > std::string_view(on).size()) {
+      v.remove_prefix(std::string_view(on).size());
+      break;
+    }
+  }
+  size_t vowels = 0;
+  while (vowels < v.size() && std::string_view("aeiouy").find(v[vowels]) != std::string_view::npos) {
+    ++vowels;
+  }
+  if (vowels == 0 || vowels > 3) return false;
+  v.remove_prefix(vowels);
+  if (v.empty()) return true;
+  for (const char* coda : kCodas) {
+    if (v == coda) return true;
+  }
+  return false;
+}
+
+std::string_view Trim(std::string_view s) {
+  size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) --e;
+  return s.substr(b, e - b);
+}
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t b = 0;
+  for (;;) {
+    size_t e = s.find(sep, b);
+    std::string_view part = Trim(s.substr(b, e == std::string_view::npos ? s.npos : e - b));
+    if (!part.empty()) out.push_back(part);
+    if (e == std::string_view::npos) break;
+    b = e + 1;
+  }
+  return out;
+}
+
+std::string LowerCase(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  size_t pos = 0;
+  while (pos < s.size()) Append(LowerCp(Next(s, &pos)), &out);
+  return out;
+}
+
+std::string ProperCase(std::string_view name) {
+  bool has_lower = false;
+  size_t pos = 0;
+  while (pos < name.size()) {
+    if (IsLowerCp(Next(name, &pos))) {
+      has_lower = true;
+      break;
+    }
+  }
+  if (has_lower) return std::string(name);
+  return text::ToTitleCase(name);
+}
+
+Tokens::Tokens(std::string_view text) : text_(text) {
+  toks_.reserve(text.size() / 5 + 1);
+  lower_.reserve(text.size() + 16);
+  size_t pos = 0;
+  bool space = true;
+  bool line_start = true;
+  while (pos < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[pos]);
+    if (c == ' ') {
+      space = true;
+      ++pos;
+      continue;
+    }
+    if (c == '\n') {
+      space = true;
+      line_start = true;
+      ++pos;
+      continue;
+    }
+    Token t;
+    t.begin = static_cast<uint32_t>(pos);
+    t.lower_begin = static_cast<uint32_t>(lower_.size());
+    if (space) t.flags |= kSpaceBefore;
+    if (line_start) t.flags |= kLineStart;
+    space = false;
+    line_start = false;
+    size_t p = pos;
+    char32_t cp = Next(text, &p);
+    if (!IsWordChar(cp)) {
+      pos = p;
+      t.end = static_cast<uint32_t>(pos);
+      Append(LowerCp(cp), &lower_);
+      t.lower_size = static_cast<uint32_t>(lower_.size()) - t.lower_begin;
+      t.hash = TokenHash(std::string_view(lower_).substr(t.lower_begin, t.lower_size));
+      toks_.push_back(t);
+      continue;
+    }
+    t.flags |= kWord;
+    if (IsUpperCp(cp)) t.flags |= kCap;
+    if (Flags(cp) & kIsDigit) t.flags |= kDigitStart;
+    int letters = 0, lowers = 0, chars = 0;
+    bool prev_lower = false;
+    const CharInfo* table = CharTable();
+    for (;;) {
+      ++chars;
+      uint8_t f = Flags(cp);
+      bool up = (f & kIsUpper) != 0;
+      bool low = !up && (f & kIsLower) != 0;
+      if (up || low) ++letters;
+      if (low) ++lowers;
+      prev_lower = low;
+      if (cp < 0x80) {
+        lower_.push_back(static_cast<char>(up ? cp + 32 : cp));
+      } else {
+        Append(cp < kTableSize ? table[cp].lower : LowerCp(cp), &lower_);
+      }
+      pos = p;
+      if (pos >= text.size()) break;
+      size_t q = pos;
+      char32_t next = Next(text, &q);
+      if (IsApostrophe(next) && q < text.size()) {
+        // An apostrophe between two letters stays inside the word ("O'Brien").
+        size_t r = q;
+        char32_t after = Next(text, &r);
+        if (letters > 0 && IsWordChar(after) && !(Flags(after) & kIsDigit)) {
+          lower_.push_back('\'');
+          pos = q;
+          p = r;
+          cp = after;
+          continue;
+        }
+        break;
+      }
+      if (!IsWordChar(next)) break;
+      // A lower-case letter followed by a capital: two words glued together ("NộiThành").
+      if (prev_lower && IsUpperCp(next)) break;
+      p = q;
+      cp = next;
+    }
+    t.end = static_cast<uint32_t>(pos);
+    if (letters > 0 && lowers == 0 && chars >= 2) t.flags |= kAllCaps;
+    t.lower_size = static_cast<uint32_t>(lower_.size()) - t.lower_begin;
+    t.hash = TokenHash(std::string_view(lower_).substr(t.lower_begin, t.lower_size));
+    toks_.push_back(t);
+  }
+}
+
+uint64_t TokenHash(std::string_view lower) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : lower) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return MixHash(h);
+}
+
+void PhraseMap::Add(std::string_view phrase, Value value, bool any_case) {
+  Tokens t(phrase);
+  if (t.size() == 0) return;
+  uint64_t key = kPhraseSeed;
+  for (size_t i = 0; i + 1 < t.size(); ++i) {
+    key = ExtendHash(key, t[i].hash);
+    Value& v = map_[key];
+    v.prefix = true;
+  }
+  key = ExtendHash(key, t[t.size() - 1].hash);
+  value.needs_cap = t[0].Is(kCap) && !any_case;
+  value.needs_allcaps = t[0].Is(kAllCaps) && t.size() == 1;
+  value.entry = true;
+  Value& slot = map_[key];
+  if (!slot.entry) {
+    value.prefix = slot.prefix;
+    slot = value;
+  } else {
+    // Aliases differing only in case: the most lenient requirement wins.
+    slot.needs_cap = slot.needs_cap && value.needs_cap;
+    slot.needs_allcaps = slot.needs_allcaps && value.needs_allcaps;
+  }
+  max_tokens_ = std::max(max_tokens_, t.size());
+}
+
+absl::Status ReadDictionary(
+    const std::string& path, bool with_kind,
+    const std::function<absl::Status(std::string_view, std::string_view, int)>& f) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open the dictionary"));
+  std::stringstream buf;
+  buf << in.rdbuf();
+  const std::string content = buf.str();
+  int line_no = 0;
+  std::string_view all = content;
+  for (size_t b = 0; b <= all.size();) {
+    size_t e = all.find('\n', b);
+    if (e == std::string_view::npos) e = all.size();
+    std::string_view raw = all.substr(b, e - b);
+    b = e + 1;
+    ++line_no;
+    std::string_view kind;
+    std::string_view rest = raw;
+    if (with_kind) {
+      std::string_view trimmed = Trim(raw);
+      if (trimmed.empty() || trimmed[0] == '#') continue;
+      size_t tab = raw.find('\t');
+      if (tab == std::string_view::npos) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            path, ":", line_no, ": expected KIND<TAB>TEXT, got \"", AV(trimmed), "\""));
+      }
+      kind = Trim(raw.substr(0, tab));
+      rest = raw.substr(tab + 1);
+    }
+    auto normalized = text::Normalize(rest);
+    if (!normalized.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": ", normalized.status().message()));
+    }
+    std::string_view line = *normalized;
+    if (line.empty()) {
+      if (with_kind) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ":", line_no, ": no text after the kind \"", AV(kind), "\""));
+      }
+      continue;
+    }
+    if (!with_kind && line[0] == '#') continue;
+    VNNEWS_RETURN_IF_ERROR(f(kind, line, line_no));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::Load(const std::string& dir) {
+  // One copy per directory, shared by the extractors (and their per-thread analysis cache).
+  static std::mutex mu;
+  static auto* cache = new absl::flat_hash_map<std::string, std::weak_ptr<const Lexicon>>();
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = cache->find(dir); it != cache->end()) {
+    if (auto shared = it->second.lock()) return shared;
+  }
+  auto loaded = LoadUncached(dir);
+  if (loaded.ok()) (*cache)[dir] = *loaded;
+  return loaded;
+}
+
+absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::LoadUncached(const std::string& dir) {
+  auto lex = std::make_shared<Lexicon>();
+  auto bad_kind = [](const std::string& path, int line, std::string_view kind) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ":", line, ": unknown kind \"", AV(kind), "\""));
+  };
+
+  std::string path = dir + "/titles.txt";
+  VNNEWS_RETURN_IF_ERROR(ReadDictionary(
+      path, true, [&](std::string_view kind, std::string_view phrase, int line) {
+        static const auto* kKinds = new absl::flat_hash_map<absl::string_view, TitleKind>{
+            {"title", kTitle},         {"descriptive", kDescriptive}, {"honorific", kHonorific},
+            {"complement", kComplement}, {"blocker", kBlocker},       {"plural", kPlural},
+            {"modifier", kModifier}};
+        auto it = kKinds->find(AV(kind));
+        if (it == kKinds->end()) return bad_kind(path, line, kind);
+        PhraseMap::Value v;
+        v.kind = it->second;
+        // "Thuyền trưởng" is a title in lower case too; a one-word title written with a capital
+        // ("Tướng", "Vua") is one only with it.
+        bool multi_word = phrase.find(' ') != std::string_view::npos;
+        lex->titles.Add(phrase, v, multi_word);
+        return absl::OkStatus();
+      }));
+
+  path = dir + "/surnames.txt";
+  VNNEWS_RETURN_IF_ERROR(
+      ReadDictionary(path, false, [&](std::string_view, std::string_view name, int line) {
+        if (name.find(' ') != std::string_view::npos) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(path, ":", line, ": a surname is one word, got \"", AV(name), "\""));
+        }
+        lex->surnames.insert(TokenHash(LowerCase(name)));
+        return absl::OkStatus();
+      }));
+
+  path = dir + "/locations.txt";
+  VNNEWS_RETURN_IF_ERROR(ReadDictionary(
+      path, true, [&](std::string_view kind, std::string_view names, int line) {
+        PhraseMap::Value v;
+        if (kind == "prefix") {
+          v.kind = kPlacePrefix;
+        } else if (kind == "country" || kind == "province" || kind == "city" ||
+                   kind == "region" || kind == "place") {
+          v.kind = kPlace;
+        } else {
+          return bad_kind(path, line, kind);
+        }
+        std::vector<std::string_view> alias = Split(names, '|');
+        v.id = static_cast<int32_t>(lex->place_names.size());
+        lex->place_names.emplace_back(Trim(alias.front()));
+        for (std::string_view a : alias) {
+          PhraseMap::Value av = v;
+          if (v.kind == kPlacePrefix) {
+            // Prefixes match in any case ("tỉnh", "Tỉnh").
+            lex->places.Add(LowerCase(Trim(a)), av);
+          } else {
+            lex->places.Add(Trim(a), av);
+          }
+        }
+        return absl::OkStatus();
+      }));
+
+  path = dir + "/organizations.txt";
+  VNNEWS_RETURN_IF_ERROR(ReadDictionary(
+      path, true, [&](std::string_view kind, std::string_view names, int line) {
+        std::vector<std::string_view> alias = Split(names, '|');
+        if (kind == "stop") {
+          for (std::string_view a : alias) lex->stops.insert(TokenHash(LowerCase(Trim(a))));
+          return absl::OkStatus();
+        }
+        static const auto* kKinds = new absl::flat_hash_map<absl::string_view, EntityKind>{
+            {"org", kOrg},           {"prefix", kOrgPrefix},  {"admin", kOrgAdmin},
+            {"mission", kOrgMission}, {"notorg", kNotOrg}};
+        auto it = kKinds->find(AV(kind));
+        if (it == kKinds->end()) return bad_kind(path, line, kind);
+        PhraseMap::Value v;
+        v.kind = it->second;
+        v.id = static_cast<int32_t>(lex->org_names.size());
+        lex->org_names.emplace_back(Trim(alias.front()));
+        for (std::string_view a : alias) {
+          a = Trim(a);
+          lex->orgs.Add(a, v);
+          if (v.kind == kOrg && StartsWith(a, "Bộ ")) {
+            PhraseMap::Value mv;
+            mv.kind = kComplement;
+            lex->ministry.Add(a.substr(std::string_view("Bộ ").size()), mv);
+          }
+        }
+        return absl::OkStatus();
+      }));
+  return std::shared_ptr<const Lexicon>(std::move(lex));
+}
+
+namespace {
+
+// The pass over one body.
+class Pass {
+ public:
+  Pass(const Lexicon& lex, const Segmented& seg, Analysis* a)
+      : lex_(lex), t_(a->toks), a_(a), owner_(a->toks.size(), -1),
+        excluded_(a->toks.size(), false), viet_(a->toks.size(), -1),
+        starts_(a->toks.size(), 0) {
+    for (size_t i = 0; i < t_.size(); ++i) {
+      uint64_t h = t_[i].hash;
+      starts_[i] = (lex_.orgs.Starts(h) ? kStartsOrg : 0) |
+                   (lex_.places.Starts(h) ? kStartsPlace : 0) |
+                   (lex_.titles.Starts(h) ? kStartsTitle : 0) |
+                   (lex_.ministry.Starts(h) ? kStartsMinistry : 0);
+    }
+    for (const Credit& c : seg.credits) {
+      for (size_t i = 0; i < t_.size(); ++i) {
+        if (t_[i].begin >= c.begin && t_[i].end <= c.end) excluded_[i] = true;
+      }
+    }
+  }
+
+  void Run() {
+    FindEntities();
+    FindPersons();
+  }
+
+ private:
+  size_t n() const { return t_.size(); }
+
+  // Dictionary look-ups, after a per-token check that some phrase starts there (most words
+  // start none, and each is asked many times).
+  enum : uint8_t { kStartsOrg = 1, kStartsPlace = 2, kStartsTitle = 4, kStartsMinistry = 8 };
+  template <typename Accept>
+  size_t OrgsMatch(size_t i, PhraseMap::Value* v, Accept accept) const {
+    return i < n() && (starts_[i] & kStartsOrg) ? lex_.orgs.Match(t_, i, v, accept) : 0;
+  }
+  size_t OrgsMatch(size_t i, PhraseMap::Value* v) const {
+    return OrgsMatch(i, v, [](const PhraseMap::Value&) { return true; });
+  }
+  template <typename Accept>
+  size_t PlacesMatch(size_t i, PhraseMap::Value* v, Accept accept) const {
+    return i < n() && (starts_[i] & kStartsPlace) ? lex_.places.Match(t_, i, v, accept) : 0;
+  }
+  template <typename Accept>
+  size_t TitlesMatch(size_t i, PhraseMap::Value* v, Accept accept) const {
+    return i < n() && (starts_[i] & kStartsTitle) ? lex_.titles.Match(t_, i, v, accept) : 0;
+  }
+  size_t MinistryMatch(size_t i, PhraseMap::Value* v) const {
+    return i < n() && (starts_[i] & kStartsMinistry) ? lex_.ministry.Match(t_, i, v) : 0;
+  }
+  bool Word(size_t i) const { return i < n() && t_[i].Is(kWord); }
+  bool Cap(size_t i) const { return Word(i) && t_[i].Is(kCap); }
+  bool AllCaps(size_t i) const { return Word(i) && t_[i].Is(kAllCaps); }
+  // A word starting with a capital that is not an acronym.
+  bool NameWord(size_t i) const {
+    return Cap(i) && !t_[i].Is(kAllCaps) && !t_[i].Is(kDigitStart) && !excluded_[i];
+  }
+  // Token i continues the line and the phrase of token i-1, separated by a space.
+  bool Spaced(size_t i) const {
+    return i < n() && t_[i].Is(kSpaceBefore) && !t_[i].Is(kLineStart);
+  }
+  bool SameLine(size_t i) const { return i < n() && !t_[i].Is(kLineStart); }
+  bool IsSurname(size_t i) const { return NameWord(i) && lex_.surnames.contains(t_[i].hash); }
+  // IsVietnameseSyllable of token i, computed once.
+  bool Viet(size_t i) const {
+    if (viet_[i] < 0) viet_[i] = IsVietnameseSyllable(t_.text(i)) ? 1 : 0;
+    return viet_[i] == 1;
+  }
+  bool IsStop(size_t i) const { return Word(i) && lex_.stops.contains(t_[i].hash); }
+  bool LowerWord(size_t i) const {
+    return Word(i) && !t_[i].Is(kCap) && !t_[i].Is(kDigitStart);
+  }
+
+  size_t MatchPlace(size_t i, PhraseMap::Value* v) const {
+    if (!Word(i) || excluded_[i]) return 0;
+    return PlacesMatch(i, v, [](const PhraseMap::Value& x) { return x.kind == kPlace; });
+  }
+  size_t MatchPlacePrefix(size_t i) const {
+    if (!Word(i)) return 0;
+    PhraseMap::Value v;
+    return PlacesMatch(i, &v,
+                             [](const PhraseMap::Value& x) { return x.kind == kPlacePrefix; });
+  }
+  // A title, descriptive noun or honorific at i, with a modifier before a title
+  // ("nguyên Giám đốc"): its length in tokens.
+  size_t MatchTitle(size_t i, PhraseMap::Value* v) const {
+    if (!Word(i)) return 0;
+    auto opener = [](const PhraseMap::Value& x) {
+      return x.kind == kTitle || x.kind == kDescriptive || x.kind == kHonorific;
+    };
+    size_t len = TitlesMatch(i, v, opener);
+    size_t mod;
+    if (TitleKindAt(i, kModifier, &mod) && Spaced(i + mod)) {
+      PhraseMap::Value after;
+      size_t tl = TitlesMatch(i + mod, &after, opener);
+      if (tl > 0 && after.kind == kTitle && mod + tl > len) {
+        *v = after;
+        len = mod + tl;
+      }
+    }
+    return len;
+  }
+  bool TitleKindAt(size_t i, uint8_t kind, size_t* len) const {
+    if (!Word(i)) return false;
+    PhraseMap::Value v;
+    *len = TitlesMatch(i, &v, [kind](const PhraseMap::Value& x) { return x.kind == kind; });
+    return *len > 0;
+  }
+
+  // --- Places and organizations -------------------------------------------------------
+
+  // A place after an administrative word at i ("tỉnh Nghệ An", "huyện Mường Nhé"): the name's
+  // token range in [*b, *e); false when none.
+  bool PrefixedPlace(size_t i, size_t* b, size_t* e, int32_t* group) const {
+    size_t lp = MatchPlacePrefix(i);
+    if (lp == 0) return false;
+    size_t j = i + lp;
+    if (!SameLine(j) || !NameWord(j) || owner_[j] >= 0) return false;
+    PhraseMap::Value v;
+    size_t ll = MatchPlace(j, &v);
+    if (ll > 0) {
+      *b = j;
+      *e = j + ll;
+      *group = v.id;
+      return true;
+    }
+    // A name not in the dictionary: one foreign word ("thành phố Wajima", "tỉnh Ishikawa"),
+    // or two or three Vietnamese syllables ("huyện Mường Nhé"), not a person's name after it.
+    size_t k = j;
+    if (!Viet(j)) {
+      k = j + 1;
+    } else {
+      while (k < n() && k - j < 3 && NameWord(k) && (k == j || Spaced(k)) && owner_[k] < 0 &&
+             Viet(k)) {
+        ++k;
+      }
+      if (k - j < 2) return false;
+      if (k - j >= 3 && IsSurname(j)) return false;
+    }
+    *b = j;
+    *e = k;
+    *group = -1;
+    return true;
+  }
+
+  // A place at i, named (dictionary) or after an administrative word; returns its end.
+  size_t PlaceAt(size_t i) const {
+    PhraseMap::Value v;
+    size_t ll = MatchPlace(i, &v);
+    size_t b, e;
+    int32_t g;
+    size_t end = ll > 0 ? i + ll : 0;
+    if (PrefixedPlace(i, &b, &e, &g) && e > end) end = e;
+    return end;
+  }
+
+  // A Vietnamese name opening at i: a surname and one to three more capitalized words.
+  bool NameStartsAt(size_t i) const {
+    if (!NameWord(i) || !IsSurname(i)) return false;
+    PhraseMap::Value v;
+    if (MatchPlace(i, &v) > 0) return false;  // "Hà Nội", "Cao Bằng"
+    return NameWord(i + 1) && Spaced(i + 1);
+  }
+
+  // True when an organization's name (or its prefix) starts at i.
+  bool OpensOrg(size_t i) const {
+    PhraseMap::Value v;
+    return OrgsMatch(i, &v) > 0;
+  }
+
+  // An organization by pattern at i; returns its end (0 when none).
+  size_t PatternOrg(size_t i) const {
+    PhraseMap::Value v;
+    size_t lp = OrgsMatch(i, &v, [](const PhraseMap::Value& x) {
+      return x.kind == kOrgPrefix || x.kind == kOrgAdmin || x.kind == kOrgMission;
+    });
+    if (lp == 0) return 0;
+    size_t j = i + lp;
+    if (!SameLine(j)) return 0;
+    if (v.kind == kOrgAdmin) {
+      size_t e = PlaceAt(j);
+      return e;
+    }
+    if (v.kind == kOrgMission) {
+      size_t e = PlaceAt(j);
+      if (e == 0) return 0;
+      if (SameLine(e) && t_.lower(e) == "tại") {
+        size_t e2 = PlaceAt(e + 1);
+        if (e2 > 0) e = e2;
+      }
+      return e;
+    }
+    // kOrgPrefix: capitalized words, each with the lower-case rest of its compound.
+    size_t k = j;
+    int segs = 0;
+    while (k < n() && SameLine(k) && k - j < 12) {
+      if (Cap(k) && !excluded_[k]) {
+        if (segs > 0 && NameStartsAt(k)) break;
+        size_t title_len;
+        if (segs > 0 && TitleKindAt(k, kTitle, &title_len)) break;
+        PhraseMap::Value pv;
+        size_t ll = MatchPlace(k, &pv);
+        if (ll > 0) {
+          k += ll;
+          ++segs;
+          continue;
+        }
+        ++k;
+        ++segs;
+        // The lower-case rest of the compound ("Ngoại giao"); a longer tail only when the
+        // name goes on with a capital after it ("Bệnh nhiệt đới Trung ương").
+        if (LowerWord(k) && Spaced(k) && !IsStop(k)) {
+          ++k;
+          size_t m = k;
+          while (m < k + 2 && LowerWord(m) && Spaced(m) && !IsStop(m)) ++m;
+          if (m > k && Cap(m) && Spaced(m)) k = m;
+        }
+        continue;
+      }
+      if (segs > 0 && Word(k) && t_[k].Is(kDigitStart)) {
+        ++k;
+        continue;
+      }
+      size_t title_len;
+      if (segs > 0 && t_.lower(k) == "và" && Cap(k + 1) && !OpensOrg(k + 1) &&
+          !TitleKindAt(k + 1, kTitle, &title_len)) {
+        ++k;
+        continue;
+      }
+      if (segs > 0 && (t_.punct(k, '-') || t_.punct(k, '&')) && Cap(k + 1)) {
+        ++k;
+        continue;
+      }
+      break;
+    }
+    if (segs == 0) return 0;
+    // A connector the name did not go on after.
+    while (k > j && !Cap(k - 1) && (t_.lower(k - 1) == "và" || t_.punct(k - 1, '-') ||
+                                    t_.punct(k - 1, '&'))) {
+      --k;
+    }
+    // "Trung tâm ASEAN về dịch bệnh mới nổi…": a name going on in words we cannot bound.
+    if (SameLine(k) && t_.lower(k) == "về") return 0;
+    return k;
+  }
+
+  // True for token i, a one-word place, when it is one word of a longer Vietnamese proper name
+  // ("sân Mỹ Đình", "ca sĩ Mỹ Tâm", "Minh Đức") rather than the place itself ("Tổng thống Nga
+  // Vladimir Putin", "tại Đức").
+  bool InsideLongerName(size_t i) const {
+    if (!Viet(i)) return false;
+    size_t nx = i + 1;
+    if (NameWord(nx) && Spaced(nx) && Viet(nx)) {
+      PhraseMap::Value v;
+      if (MatchPlace(nx, &v) == 0 && !OpensOrg(nx)) return true;
+    }
+    if (i == 0 || t_[i].Is(kLineStart) || !t_[i].Is(kSpaceBefore)) return false;
+    size_t pv = i - 1;
+    if (!NameWord(pv) || owner_[pv] >= 0 || t_[pv].Is(kLineStart)) return false;
+    if (pv > 0 && !t_[pv - 1].Is(kWord)) return false;  // after ". ", "(", quotes: a sentence start
+    size_t len;
+    if (TitleKindAt(pv, kTitle, &len) || TitleKindAt(pv, kHonorific, &len)) return false;
+    return Viet(pv);
+  }
+
+  void AddEntity(size_t b, size_t e, bool org, int32_t group, bool nested, bool own) {
+    EntityHit h;
+    h.tb = static_cast<uint32_t>(b);
+    h.te = static_cast<uint32_t>(e);
+    h.org = org;
+    h.group = group;
+    h.nested = nested;
+    int32_t idx = static_cast<int32_t>(a_->entities.size());
+    a_->entities.push_back(h);
+    if (own) {
+      for (size_t k = b; k < e; ++k) owner_[k] = idx;
+    }
+  }
+
+  void FindEntities() {
+    // Acronyms the article defines: "Văn phòng Chính phủ (VPCP)".
+    absl::flat_hash_map<std::string, std::pair<int32_t, std::string>> acronyms;
+    for (size_t i = 0; i < n(); ++i) {
+      if (!Word(i) || excluded_[i]) continue;
+      if (AllCaps(i)) {
+        auto it = acronyms.find(AV(t_.text(i)));
+        if (it != acronyms.end()) {
+          AddEntity(i, i + 1, true, it->second.first, false, true);
+          a_->entities.back().alias_name = it->second.second;
+          continue;
+        }
+      }
+      PhraseMap::Value ov, pv;
+      size_t lo = OrgsMatch(i, &ov, [](const PhraseMap::Value& x) {
+        return x.kind == kOrg || x.kind == kNotOrg;
+      });
+      size_t lpl = MatchPlace(i, &pv);
+      size_t pat = PatternOrg(i);
+      size_t pb = 0, pe = 0;
+      int32_t pg = -1;
+      bool prefixed = PrefixedPlace(i, &pb, &pe, &pg);
+      // The furthest-reaching reading wins; on a tie the dictionary does.
+      size_t org_end = lo ? i + lo : 0, place_end = lpl ? i + lpl : 0;
+      size_t best = std::max({org_end, place_end, pat, prefixed ? pe : size_t{0}});
+      if (best == 0) continue;
+      size_t end;
+      if (org_end == best) {
+        if (ov.kind == kNotOrg) {
+          i = org_end - 1;
+          continue;
+        }
+        AddEntity(i, org_end, true, ov.id, false, true);
+        end = org_end;
+      } else if (place_end == best) {
+        if (lpl == 1 && InsideLongerName(i)) continue;
+        AddEntity(i, place_end, false, pv.id, false, true);
+        i = place_end - 1;
+        continue;
+      } else if (pat == best) {
+        AddEntity(i, pat, true, -1, false, true);
+        end = pat;
+      } else {
+        AddEntity(pb, pe, false, pg, false, true);
+        i = pe - 1;
+        continue;
+      }
+      size_t org_idx = a_->entities.size() - 1;
+      // Places inside the organization's name are places of the article too.
+      for (size_t k = i; k < end;) {
+        PhraseMap::Value nv;
+        size_t l = MatchPlace(k, &nv);
+        if (l > 0 && !(k == i && k + l == end)) {
+          AddEntity(k, k + l, false, nv.id, true, false);
+          k += l;
+        } else {
+          ++k;
+        }
+      }
+      // "(VPCP)" after the name: an alias for the rest of the article.
+      size_t close = end + 2;
+      while (close < n() && close < end + 6 && SameLine(close) && !t_.punct(close, ')') &&
+             !t_.punct(close, '(')) {
+        ++close;
+      }
+      if (t_.punct(end, '(') && AllCaps(end + 1) && t_.punct(close, ')')) {
+        const EntityHit& org = a_->entities[org_idx];
+        std::string name(t_.span(org.tb, org.te));
+        acronyms[std::string(t_.text(end + 1))] = {org.group, name};
+        AddEntity(end + 1, close, true, org.group, false, true);
+        a_->entities.back().alias_name = name;
+        end = close + 1;
+      }
+      i = end - 1;
+    }
+  }
+
+  // --- Persons ------------------------------------------------------------------------
+
+  // True when the words just before token i make what follows a place or a thing
+  // ("đường Nguyễn Huệ", "tàu Đinh Tiên Hoàng", "trường THPT Lê Quý Đôn").
+  bool AfterBlocker(size_t i) const {
+    for (size_t back = 1; back <= 3 && back <= i; ++back) {
+      size_t b = i - back;
+      if (!Word(b)) return false;
+      size_t len;
+      if (TitleKindAt(b, kBlocker, &len) && b + len == i) return true;
+      // An acronym between the blocker and the name: "trường THPT Lê Quý Đôn".
+      if (back == 1 && AllCaps(b)) continue;
+      if (back >= 2) break;
+    }
+    return false;
+  }
+
+  // Past the run of capitalized words starting at i.
+  size_t SkipCapitalized(size_t i) const {
+    size_t k = i;
+    while (k < n() && NameWord(k) && (k == i || Spaced(k))) ++k;
+    return std::max(k, i + 1);
+  }
+
+  bool AfterPlural(size_t i) const {
+    if (i == 0 || !Word(i - 1) || t_[i].Is(kLineStart)) return false;
+    size_t len;
+    return TitleKindAt(i - 1, kPlural, &len) && len == 1;
+  }
+
+  // Consumes what extends a title at k: complements, ministries, organizations, places,
+  // acronyms, a parenthesis. Sets *next past them; returns the end of the role's text
+  // (places and parentheses at the end are not part of the role).
+  size_t Walk(size_t k, size_t* next) const {
+    size_t role_end = k;
+    for (int steps = 0; k < n() && SameLine(k) && steps < 16; ++steps) {
+      if (t_.punct(k, '(')) {
+        size_t c = k + 1;
+        while (c < n() && c < k + 8 && SameLine(c) && !t_.punct(c, ')')) ++c;
+        if (!t_.punct(c, ')')) break;
+        k = c + 1;
+        continue;
+      }
+      if (!Word(k)) break;
+      if (owner_[k] >= 0) {
+        const EntityHit& h = a_->entities[owner_[k]];
+        k = h.te;
+        if (h.org) role_end = k;
+        continue;
+      }
+      size_t len;
+      PhraseMap::Value mv;
+      if (TitleKindAt(k, kComplement, &len) ||
+          (len = MinistryMatch(k, &mv)) > 0) {
+        k += len;
+        role_end = k;
+        continue;
+      }
+      if (t_.lower(k) == "tại" && k + 1 < n() && owner_[k + 1] >= 0 &&
+          !a_->entities[owner_[k + 1]].org) {
+        k = a_->entities[owner_[k + 1]].te;
+        continue;
+      }
+      size_t lp = MatchPlacePrefix(k);
+      if (lp > 0 && k + lp < n() && owner_[k + lp] >= 0 && !a_->entities[owner_[k + lp]].org) {
+        k = a_->entities[owner_[k + lp]].te;
+        role_end = k;
+        continue;
+      }
+      if (lp > 0 && !t_[k].Is(kCap) && NameWord(k + lp) && Spaced(k + lp)) {
+        k += lp;
+        role_end = k;
+        break;
+      }
+      if (AllCaps(k) && !excluded_[k]) {
+        ++k;
+        role_end = k;
+        continue;
+      }
+      break;
+    }
+    *next = k;
+    return role_end;
+  }
+
+  // Past lower-case name particles at k that a capitalized word follows ("von der Leyen").
+  size_t SkipParticles(size_t k) const {
+    size_t m = k;
+    while (m < n() && Word(m) && !t_[m].Is(kCap) && IsParticle(t_.lower(m)) && Spaced(m + 1) &&
+           m - k < 3) {
+      ++m;
+    }
+    return NameWord(m) && m > k ? m : k;
+  }
+
+  // A capitalized name starting at k; [k, *end). `min_words`/`max_words` bound its length.
+  // After a title, the name may open with particles ("bà von der Leyen").
+  bool NameRun(size_t k, int min_words, int max_words, size_t* end) const {
+    size_t start = k;
+    if (min_words == 1) k = SkipParticles(k);
+    if (!NameWord(k)) return false;
+    if (owner_[k] >= 0 && a_->entities[owner_[k]].te - a_->entities[owner_[k]].tb > 1) return false;
+    if (owner_[k] >= 0 && a_->entities[owner_[k]].org) return false;
+    // A word opening an organization or a place is not a one-word name ("Giám đốc Sở").
+    PhraseMap::Value v;
+    if (OrgsMatch(k, &v, [](const PhraseMap::Value& x) {
+          return x.kind == kOrgPrefix || x.kind == kOrgAdmin || x.kind == kOrgMission;
+        }) > 0 ||
+        MatchPlacePrefix(k) > 0) {
+      return false;
+    }
+    size_t len;
+    if (TitleKindAt(k, kTitle, &len) || TitleKindAt(k, kHonorific, &len)) return false;
+    // A Vietnamese name (surname first) may contain words that also name places
+    // ("Nguyễn Tân Cương", "Phạm Minh Đức").
+    const bool vietnamese = IsSurname(k);
+    size_t e = k;
+    int words = 0;
+    while (words < max_words) {
+      // One word, with its hyphenated parts ("Jae-in", "Jean-Pierre", "Chan-o-cha").
+      ++e;
+      ++words;
+      while (t_.punct(e, '-') && !t_[e].Is(kSpaceBefore) && Word(e + 1) &&
+             !t_[e + 1].Is(kSpaceBefore)) {
+        e += 2;
+      }
+      // An initial: "J. Trump".
+      if (t_.punct(e, '.') && t_[e - 1].end - t_[e - 1].begin == 1 && NameWord(e + 1)) ++e;
+      if (!Spaced(e) || !Word(e)) break;
+      size_t nxt = SkipParticles(e);
+      if (!NameWord(nxt)) break;
+      if (owner_[nxt] >= 0) {
+        const EntityHit& h = a_->entities[owner_[nxt]];
+        // A one-word place inside a name is part of it ("Phạm Minh Đức").
+        if (h.org || (h.te - h.tb > 1 && !vietnamese)) break;
+      }
+      if (TitleKindAt(nxt, kTitle, &len)) break;
+      e = nxt;
+    }
+    if (words < min_words) return false;
+    (void)start;
+    *end = e;
+    return true;
+  }
+
+  // Roles written after the name: "ông X, Chủ tịch UBND tỉnh Y, cho biết".
+  size_t RolesAfter(PersonHit* p) const {
+    size_t k = p->te;
+    size_t consumed = k;
+    while (k < n() && SameLine(k) &&
+           (t_.punct(k, ',') || t_.punct(k, '-') || t_.text(k) == "–")) {
+      size_t b = k + 1;
+      PhraseMap::Value v;
+      size_t tl = MatchTitle(b, &v);
+      if (tl == 0 || v.kind != kTitle) break;
+      size_t next;
+      size_t role_end = Walk(b + tl, &next);
+      p->roles.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(role_end));
+      k = next;
+      consumed = next;
+    }
+    return consumed;
+  }
+
+  // Runs of two or more capitalized words that do not look Vietnamese ("Philippe Troussier"):
+  // not persons on their own (they could be "World Cup"), but the full name a one-word
+  // mention ("ông Troussier") stands for.
+  void AddFullNamesOfShortMentions() {
+    std::vector<std::pair<size_t, size_t>> runs;
+    for (size_t i = 0; i < n(); ++i) {
+      auto foreign = [&](size_t k) {
+        size_t len;
+        return NameWord(k) && owner_[k] < 0 && !Viet(k) &&
+               !TitleKindAt(k, kTitle, &len);
+      };
+      if (!foreign(i)) continue;
+      size_t e = i + 1;
+      while (Spaced(e) && foreign(e)) ++e;
+      if (e - i >= 2) runs.emplace_back(i, e);
+      i = e - 1;
+    }
+    size_t count = a_->persons.size();
+    for (size_t p = 0; p < count; ++p) {
+      const PersonHit& hit = a_->persons[p];
+      if (hit.te - hit.tb != 1 || Viet(hit.tb)) continue;
+      std::string_view word = t_.text(hit.tb);
+      for (const auto& [b, e] : runs) {
+        if (t_.text(b) != word && t_.text(e - 1) != word) continue;
+        bool known = false;
+        for (const PersonHit& q : a_->persons) known = known || (q.tb <= b && q.te >= e);
+        if (known) continue;
+        PersonHit full;
+        full.tb = static_cast<uint32_t>(b);
+        full.te = static_cast<uint32_t>(e);
+        a_->persons.push_back(full);
+      }
+    }
+  }
+
+  void FindPersons() {
+    FindPersonMentions();
+    AddFullNamesOfShortMentions();
+    std::sort(a_->persons.begin(), a_->persons.end(),
+              [](const PersonHit& x, const PersonHit& y) { return x.tb < y.tb; });
+  }
+
+  void FindPersonMentions() {
+    for (size_t i = 0; i < n(); ++i) {
+      if (!Word(i) || excluded_[i] || owner_[i] >= 0) continue;
+      PhraseMap::Value v;
+      size_t tl = MatchTitle(i, &v);
+      if (tl > 0) {
+        if (AfterPlural(i) || AfterBlocker(i)) {
+          i = SkipCapitalized(i + tl) - 1;
+          continue;
+        }
+        PersonHit p;
+        size_t k = i + tl;
+        if (v.kind != kHonorific) {
+          size_t role_end = Walk(k, &k);
+          if (v.kind == kTitle || v.kind == kDescriptive) {
+            p.roles.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(role_end));
+          }
+          // Chained titles: "Phó Thủ tướng, Bộ trưởng Bộ Ngoại giao Phạm Bình Minh",
+          // "Đại sứ …, ông Yamada Takio".
+          while (k < n() && SameLine(k) && (t_.punct(k, ',') || t_.lower(k) == "kiêm")) {
+            PhraseMap::Value v2;
+            size_t l2 = MatchTitle(k + 1, &v2);
+            if (l2 == 0) break;
+            if (v2.kind == kHonorific) {
+              k = k + 1 + l2;
+              break;
+            }
+            size_t b = k + 1;
+            size_t re = Walk(b + l2, &k);
+            p.roles.emplace_back(static_cast<uint32_t>(b), static_cast<uint32_t>(re));
+          }
+        }
+        size_t e;
+        if (SameLine(k) && NameRun(k, 1, 6, &e)) {
+          p.tb = static_cast<uint32_t>(k);
+          p.te = static_cast<uint32_t>(e);
+          p.full = true;
+          size_t after = RolesAfter(&p);
+          a_->persons.push_back(std::move(p));
+          i = after - 1;
+        } else {
+          i = std::max(i, k) - 1;
+        }
+        continue;
+      }
+      if (NameWord(i) && AfterBlocker(i)) {
+        // "tàu Lý Thái Tổ": no name starts inside the thing's name either.
+        i = SkipCapitalized(i) - 1;
+        continue;
+      }
+      if (NameWord(i) && IsSurname(i)) {
+        size_t e;
+        if (NameRun(i, 2, 4, &e)) {
+          PersonHit p;
+          p.tb = static_cast<uint32_t>(i);
+          p.te = static_cast<uint32_t>(e);
+          p.full = true;
+          size_t after = RolesAfter(&p);
+          a_->persons.push_back(std::move(p));
+          i = after - 1;
+        }
+      }
+    }
+  }
+
+  const Lexicon& lex_;
+  const Tokens& t_;
+  Analysis* a_;
+  std::vector<int32_t> owner_;  // per token: the entity covering it, or -1
+  std::vector<bool> excluded_;  // per token: inside a credit
+  mutable std::vector<int8_t> viet_;  // per token: Viet(i), -1 until computed
+  std::vector<uint8_t> starts_;       // per token: kStarts* bits
+};
+
+}  // namespace
+
+std::shared_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg) {
+  // The person and entity extractors both need this pass over the same body: the last one
+  // is kept per thread so that it runs once per article.
+  thread_local const Lexicon* last_lex = nullptr;
+  thread_local std::shared_ptr<const Analysis> last;
+  thread_local std::vector<std::pair<size_t, size_t>> last_credits;
+  std::vector<std::pair<size_t, size_t>> credits;
+  for (const Credit& c : seg.credits) credits.emplace_back(c.begin, c.end);
+  if (last != nullptr && last_lex == &lex && last->body == seg.body && last_credits == credits) {
+    return last;
+  }
+  auto a = std::make_shared<Analysis>(seg.body);
+  Pass(lex, seg, a.get()).Run();
+  last_lex = &lex;
+  last_credits = std::move(credits);
+  last = a;
+  return a;
+}
+
+}  // namespace vnnews::extract::ner

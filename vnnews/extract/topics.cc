@@ -1,0 +1,310 @@
+#include "vnnews/extract/topics.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "vnnews/text/text.h"
+
+namespace vnnews::extract {
+namespace {
+
+// How one code point below kTableSize takes part in a folded word.
+enum : uint8_t {
+  kBoundary = 0,  // ends a word
+  kDrop = 1,      // a combining mark: folded away, the word goes on
+  kSlow = 2,      // a letter that does not fold to one ASCII character: ask text::Fold
+};
+constexpr char32_t kTableSize = 0x2100;
+
+}  // namespace
+
+struct TopicClassifier::Impl {
+  std::vector<vnnews::v1::Topic> topics;
+  absl::flat_hash_map<std::string, int> topic_index;
+
+  // Phrases as a trie over word ids: words of the phrases → id, (node, word) → child node, and
+  // what reaching a node earns: (topic, weight) pairs.
+  absl::flat_hash_map<std::string, int32_t> words;
+  absl::flat_hash_map<uint64_t, int32_t> edges;
+  std::vector<std::vector<std::pair<int, double>>> payload{1};
+
+  // Settings (topics.tsv "set" lines); the defaults are the shipped taxonomy's.
+  double threshold = 3.0;     // evidence a topic needs in an article of up to `length_words`
+  double length_words = 600;  // longer articles need sqrt(words / length_words) times more
+  double title_boost = 2.0;   // a phrase in the title counts this many times
+  double lead_boost = 1.5;    // a phrase in the first paragraph counts this many times
+  double repeat_decay = 0.5;  // each repeat of one phrase counts this much of the one before
+  double single_factor = 1.3;  // a topic resting on one match needs it this many times `need`
+
+  // The folded form of code points below kTableSize: an ASCII letter or digit, or one of the
+  // kinds above.
+  std::array<uint8_t, kTableSize> fold{};
+
+  static uint64_t EdgeKey(int32_t node, int32_t word) {
+    return (static_cast<uint64_t>(static_cast<uint32_t>(node)) << 32) |
+           static_cast<uint32_t>(word);
+  }
+
+  void BuildFoldTable() {
+    for (char32_t cp = 0; cp < kTableSize; ++cp) {
+      if (cp < 0x80) {
+        if (cp >= 'A' && cp <= 'Z') {
+          fold[cp] = static_cast<uint8_t>(cp + 32);
+        } else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+          fold[cp] = static_cast<uint8_t>(cp);
+        } else {
+          fold[cp] = kBoundary;
+        }
+        continue;
+      }
+      if (cp >= 0x300 && cp <= 0x36F) {
+        fold[cp] = kDrop;
+        continue;
+      }
+      if (!text::IsLetter(cp) && !text::IsDigit(cp)) {
+        fold[cp] = kBoundary;
+        continue;
+      }
+      std::string one;
+      text::AppendUtf8(cp, &one);
+      const std::string f = text::Fold(one);
+      if (f.size() == 1 && ((f[0] >= 'a' && f[0] <= 'z') || (f[0] >= '0' && f[0] <= '9'))) {
+        fold[cp] = static_cast<uint8_t>(f[0]);
+      } else {
+        fold[cp] = kSlow;
+      }
+    }
+  }
+
+  // The ids of the folded words of `s` (-1 for a word no phrase has), appended to `ids`.
+  void WordIds(std::string_view s, std::vector<int32_t>* ids) const {
+    std::string w;
+    auto flush = [&] {
+      if (w.empty()) return;
+      auto it = words.find(w);
+      ids->push_back(it == words.end() ? -1 : it->second);
+      w.clear();
+    };
+    size_t i = 0;
+    const size_t n = s.size();
+    while (i < n) {
+      const unsigned char b = static_cast<unsigned char>(s[i]);
+      if (b < 0x80) {
+        const uint8_t f = fold[b];
+        if (f == kBoundary) {
+          flush();
+        } else {
+          w.push_back(static_cast<char>(f));
+        }
+        ++i;
+        continue;
+      }
+      const char32_t cp = text::DecodeAt(s, &i);
+      uint8_t f = cp < kTableSize ? fold[cp] : static_cast<uint8_t>(kSlow);
+      if (f == kDrop) continue;
+      if (f == kBoundary) {
+        flush();
+        continue;
+      }
+      if (f != kSlow) {
+        w.push_back(static_cast<char>(f));
+        continue;
+      }
+      if (!text::IsLetter(cp) && !text::IsDigit(cp)) {
+        flush();
+        continue;
+      }
+      std::string one;
+      text::AppendUtf8(cp, &one);
+      w += text::Fold(one);
+    }
+    flush();
+  }
+};
+
+TopicClassifier::TopicClassifier(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+TopicClassifier::~TopicClassifier() = default;
+
+absl::StatusOr<std::unique_ptr<TopicClassifier>> TopicClassifier::Load(
+    const std::string& lexicon_dir) {
+  const std::string path = lexicon_dir + "/topics.tsv";
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
+  auto impl = std::make_unique<Impl>();
+  impl->BuildFoldTable();
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f = absl::StrSplit(line, '\t');
+    auto err = [&](absl::string_view why) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": ", why));
+    };
+    if (f[0] == "topic") {
+      if (f.size() != 3 || f[1].empty() || f[2].empty()) {
+        return err("expected topic<TAB>ID<TAB>LABEL");
+      }
+      if (impl->topic_index.contains(f[1])) return err(absl::StrCat("topic \"", f[1], "\" twice"));
+      absl::StatusOr<std::string> label = text::Normalize(f[2]);
+      if (!label.ok()) return err(label.status().message());
+      impl->topic_index[f[1]] = static_cast<int>(impl->topics.size());
+      vnnews::v1::Topic t;
+      t.set_id(f[1]);
+      t.set_label(*label);
+      impl->topics.push_back(std::move(t));
+    } else if (f[0] == "phrase") {
+      double weight = 0;
+      if (f.size() != 4 || !absl::SimpleAtod(f[2], &weight) || !std::isfinite(weight) ||
+          weight < -10 || weight > 10) {
+        return err("expected phrase<TAB>TOPIC<TAB>WEIGHT<TAB>PHRASE with WEIGHT in -10..10");
+      }
+      auto t = impl->topic_index.find(f[1]);
+      if (t == impl->topic_index.end()) {
+        return err(absl::StrCat("unknown topic \"", f[1], "\" (declare it with a topic line first)"));
+      }
+      absl::StatusOr<std::string> phrase = text::Normalize(f[3]);
+      if (!phrase.ok()) return err(phrase.status().message());
+      const std::vector<std::string> words = text::FoldedWords(*phrase);
+      if (words.empty()) return err("the phrase has no words");
+      int32_t node = 0;
+      for (const std::string& w : words) {
+        auto [wit, unused] =
+            impl->words.try_emplace(w, static_cast<int32_t>(impl->words.size()));
+        const uint64_t key = Impl::EdgeKey(node, wit->second);
+        auto eit = impl->edges.find(key);
+        if (eit == impl->edges.end()) {
+          const auto child = static_cast<int32_t>(impl->payload.size());
+          impl->payload.emplace_back();
+          eit = impl->edges.emplace(key, child).first;
+        }
+        node = eit->second;
+      }
+      impl->payload[node].emplace_back(t->second, weight);
+    } else if (f[0] == "set") {
+      double v = 0;
+      if (f.size() != 3 || !absl::SimpleAtod(f[2], &v) || !std::isfinite(v) || v <= 0) {
+        return err("expected set<TAB>NAME<TAB>POSITIVE_NUMBER");
+      }
+      if (f[1] == "threshold") {
+        impl->threshold = v;
+      } else if (f[1] == "length_words") {
+        impl->length_words = v;
+      } else if (f[1] == "title_boost") {
+        impl->title_boost = v;
+      } else if (f[1] == "lead_boost") {
+        impl->lead_boost = v;
+      } else if (f[1] == "repeat_decay" && v <= 1) {
+        impl->repeat_decay = v;
+      } else if (f[1] == "single_factor") {
+        impl->single_factor = v;
+      } else {
+        return err(absl::StrCat("unknown or out-of-range setting \"", f[1],
+                                "\" (threshold, length_words, title_boost, lead_boost, "
+                                "repeat_decay <= 1, single_factor)"));
+      }
+    } else {
+      return err(absl::StrCat("unknown kind \"", f[0], "\" (topic, phrase, set)"));
+    }
+  }
+  if (impl->topics.empty()) return absl::InvalidArgumentError(path + ": no topic line");
+  return std::unique_ptr<TopicClassifier>(new TopicClassifier(std::move(impl)));
+}
+
+const std::vector<vnnews::v1::Topic>& TopicClassifier::topics() const { return impl_->topics; }
+
+bool TopicClassifier::HasTopic(std::string_view id) const {
+  return impl_->topic_index.contains(std::string(id));
+}
+
+void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) const {
+  const Impl& x = *impl_;
+  std::vector<double> raw(x.topics.size(), 0.0);
+  std::vector<int> hits(x.topics.size(), 0);         // positive matches per topic
+  std::vector<double> best_hit(x.topics.size(), 0.0);  // the largest single one
+  absl::flat_hash_map<int32_t, double> next_share;  // phrase node → share of its next repeat
+  std::vector<int32_t> ids;
+  size_t body_words = 0;
+
+  auto score_part = [&](std::string_view part, double boost) {
+    ids.clear();
+    x.WordIds(part, &ids);
+    const size_t n = ids.size();
+    size_t k = 0;
+    while (k < n) {
+      int32_t node = 0;
+      int32_t best = -1;
+      size_t best_len = 0;
+      for (size_t m = k; m < n && ids[m] >= 0; ++m) {
+        auto it = x.edges.find(Impl::EdgeKey(node, ids[m]));
+        if (it == x.edges.end()) break;
+        node = it->second;
+        if (!x.payload[node].empty()) {
+          best = node;
+          best_len = m - k + 1;
+        }
+      }
+      if (best < 0) {
+        ++k;
+        continue;
+      }
+      auto [share_it, first] = next_share.try_emplace(best, 1.0);
+      const double share = share_it->second;
+      share_it->second *= x.repeat_decay;
+      for (const auto& [topic, weight] : x.payload[best]) {
+        const double credit = weight * boost * share;
+        raw[topic] += credit;
+        if (credit > 0) {
+          ++hits[topic];
+          best_hit[topic] = std::max(best_hit[topic], credit);
+        }
+      }
+      k += best_len;
+    }
+    return n;
+  };
+
+  if (!seg.title.empty()) score_part(seg.title, x.title_boost);
+  const std::string_view body = seg.body;
+  size_t pos = 0;
+  bool lead = true;
+  while (pos < body.size()) {
+    size_t nl = body.find('\n', pos);
+    if (nl == std::string_view::npos) nl = body.size();
+    if (nl > pos) {
+      body_words += score_part(body.substr(pos, nl - pos), lead ? x.lead_boost : 1.0);
+      lead = false;
+    }
+    pos = nl + 1;
+  }
+
+  const double need =
+      x.threshold * std::max(1.0, std::sqrt(static_cast<double>(body_words) / x.length_words));
+  std::vector<std::pair<double, int>> kept;
+  for (size_t t = 0; t < raw.size(); ++t) {
+    // One mention in passing is not what an article is about: a single match must be
+    // decisive (a strong phrase in the title or the lead, or a weight-4 phrase).
+    const bool enough_mentions = hits[t] >= 2 || best_hit[t] >= x.single_factor * need;
+    if (raw[t] >= need && enough_mentions) kept.emplace_back(std::min(1.0, raw[t] / (2 * need)), static_cast<int>(t));
+  }
+  std::sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return x.topics[a.second].id() < x.topics[b.second].id();
+  });
+  for (const auto& [score, t] : kept) {
+    vnnews::v1::Topic* topic = out->add_topics();
+    *topic = x.topics[t];
+    topic->set_score(score);
+  }
+}
+
+}  // namespace vnnews::extract

@@ -1,0 +1,95 @@
+#include "vnnews/server/wire.h"
+
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/wire_format_lite.h>
+#include <grpcpp/support/slice.h>
+
+#include "absl/strings/str_cat.h"
+
+namespace vnnews::server {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+using google::protobuf::internal::WireFormatLite;
+
+// Nested messages deeper than this are refused (protobuf's own default limit is 100).
+constexpr int kMaxDepth = 32;
+
+absl::Status Malformed(const Message& message) {
+  return absl::InvalidArgumentError(
+      absl::StrCat("request: not a well-formed ", message.GetDescriptor()->full_name()));
+}
+
+// Reads `data` into `message`: string and message fields by hand, everything else collected
+// and handed to protobuf's own parser (which then meets no string).
+absl::Status Parse(const std::string& data, Message* message, int depth) {
+  if (depth > kMaxDepth) return Malformed(*message);
+  const auto* descriptor = message->GetDescriptor();
+  const auto* reflection = message->GetReflection();
+  google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(data.data()),
+                                            static_cast<int>(data.size()));
+  in.SetTotalBytesLimit(INT_MAX);
+  std::string others;
+  google::protobuf::io::StringOutputStream others_stream(&others);
+  {
+    google::protobuf::io::CodedOutputStream out(&others_stream);
+    while (const uint32_t tag = in.ReadTag()) {
+      const FieldDescriptor* field =
+          descriptor->FindFieldByNumber(WireFormatLite::GetTagFieldNumber(tag));
+      const bool delimited =
+          WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+      if (field != nullptr && delimited && field->type() == FieldDescriptor::TYPE_STRING) {
+        std::string value;
+        if (!WireFormatLite::ReadBytes(&in, &value)) return Malformed(*message);
+        if (field->is_repeated()) {
+          reflection->AddString(message, field, std::move(value));
+        } else {
+          reflection->SetString(message, field, std::move(value));
+        }
+      } else if (field != nullptr && delimited && field->type() == FieldDescriptor::TYPE_MESSAGE &&
+                 !field->is_map()) {
+        std::string value;
+        if (!WireFormatLite::ReadBytes(&in, &value)) return Malformed(*message);
+        Message* sub = field->is_repeated() ? reflection->AddMessage(message, field)
+                                            : reflection->MutableMessage(message, field);
+        // A singular message seen twice merges, as protobuf does.
+        const absl::Status status = Parse(value, sub, depth + 1);
+        if (!status.ok()) return status;
+      } else if (!WireFormatLite::SkipField(&in, tag, &out)) {
+        return Malformed(*message);
+      }
+    }
+    if (!in.ConsumedEntireMessage()) return Malformed(*message);
+  }
+  if (!others.empty() && !message->MergeFromString(others)) return Malformed(*message);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ParseLenient(const grpc::ByteBuffer& bytes, google::protobuf::Message* message) {
+  message->Clear();
+  std::vector<grpc::Slice> slices;
+  if (!bytes.Dump(&slices).ok()) return Malformed(*message);
+  std::string wire;
+  wire.reserve(bytes.Length());
+  for (const grpc::Slice& slice : slices) {
+    wire.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return Parse(wire, message, 0);
+}
+
+grpc::ByteBuffer ToByteBuffer(const google::protobuf::MessageLite& message) {
+  grpc::Slice slice(message.SerializeAsString());
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+}  // namespace vnnews::server

@@ -1,0 +1,26 @@
+// Requests as raw bytes. Protobuf refuses to parse a proto3 `string` field that is not UTF-8,
+// before any handler runs, and the client sees an empty UNIMPLEMENTED or INTERNAL status; a
+// user needs "text: invalid UTF-8 at byte offset N" instead. So both services take their
+// requests as bytes (the generated WithRawCallbackMethod_ variants), parse them here without
+// that check, and validate each string field by name.
+#ifndef VNNEWS_SERVER_WIRE_H_
+#define VNNEWS_SERVER_WIRE_H_
+
+#include <google/protobuf/message.h>
+#include <grpcpp/support/byte_buffer.h>
+
+#include "absl/status/status.h"
+
+namespace vnnews::server {
+
+// Parses `bytes` into `message` (cleared first) like ParseFromString, except that string fields
+// are taken as they are, UTF-8 or not. INVALID_ARGUMENT ("request: ...") when the bytes are not
+// a well-formed message of that type.
+absl::Status ParseLenient(const grpc::ByteBuffer& bytes, google::protobuf::Message* message);
+
+// The wire form of `message`.
+grpc::ByteBuffer ToByteBuffer(const google::protobuf::MessageLite& message);
+
+}  // namespace vnnews::server
+
+#endif  // VNNEWS_SERVER_WIRE_H_
