@@ -90,7 +90,6 @@ teardown() {
   else
     compose down -v --remove-orphans --timeout 20 >"$WORK/down.log" 2>&1 || cat "$WORK/down.log"
   fi
-  rm -rf "$WORK"
 }
 stop_sandbox() {
   if [ "$SANDBOX_STARTED" = 1 ]; then "$SANDBOX" stop >/dev/null; SANDBOX_STARTED=0; fi
@@ -103,6 +102,7 @@ on_exit() {
     summary
   fi
   stop_sandbox
+  rm -rf "$WORK"
   exit "$rc"
 }
 trap on_exit EXIT
@@ -191,11 +191,11 @@ seed_queries() {
   expect "$tag: by person Phạm Bình Minh" "$S0 $S4" person "Phạm Bình Minh"
   expect "$tag: by date 2020-06-01" "$S0" date 2020-06-01 2020-06-01
   expect "$tag: by topic maritime_sovereignty" "$S3" topic maritime_sovereignty
-  if [ "$extra" = 1 ]; then
+  if [ "$extra" -ge 1 ]; then
     expect "$tag: the extra article by person" "$EXTRA" person "Đào Hồng Lan"
     expect "$tag: the extra article by date" "$EXTRA" date 2021-03-15 2021-03-15
   fi
-  if [ "$extra" = 2 ]; then
+  if [ "$extra" -ge 2 ]; then
     expect "$tag: the host-ingested article by person" "$EXTRA2" person "Trần Văn Thuấn"
   fi
 }
@@ -366,7 +366,7 @@ if [ "${VNNEWS_SMOKE_KEEP:-0}" != 1 ]; then
   done
   if [ -z "$left" ]; then pass "no container or volume left"; else fail "no container or volume left" "$left"; fi
 fi
-stop_sandbox
+note "took $SECONDS s"
 
 summary
 [ "$FAILED" = 0 ]

@@ -36,7 +36,8 @@ absl::Status NameField(const absl::Status& status, absl::string_view field) {
 // The stream of IngestArticles: one read at a time, one answer per article, in order. The next
 // read starts only once the answer is written, so a fast client cannot queue unbounded work
 // (flow control holds it back) and answers come in request order.
-class IngestStreamReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+class IngestStreamReactor final
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
  public:
   IngestStreamReactor(const IngestService* service, grpc::CallbackServerContext* context)
       : service_(service) {
@@ -59,8 +60,7 @@ class IngestStreamReactor final : public grpc::ServerBidiReactor<grpc::ByteBuffe
     IngestArticleRequest request;
     const absl::Status parsed = server::ParseLenient(request_, &request);
     request_.Clear();
-    absl::StatusOr<IngestArticleResponse> result =
-        parsed.ok() ? service_->Ingest(request) : parsed;
+    absl::StatusOr<IngestArticleResponse> result = parsed.ok() ? service_->Ingest(request) : parsed;
     if (result.ok()) {
       *answer.mutable_result() = std::move(*result);
     } else {
@@ -101,23 +101,23 @@ absl::Status IngestService::ValidateRequest(const IngestArticleRequest& request)
   }
   if (request.text().size() > options_.max_article_bytes) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("text: article is %d bytes, over the limit of %d",
-                        request.text().size(), options_.max_article_bytes));
+        absl::StrFormat("text: article is %d bytes, over the limit of %d", request.text().size(),
+                        options_.max_article_bytes));
   }
   VNNEWS_RETURN_IF_ERROR(NameField(text::ValidateUtf8(request.text()), "text"));
   if (!request.id().empty()) VNNEWS_RETURN_IF_ERROR(server::ValidateId(request.id(), "id"));
   if (!request.publication_date().empty()) {
     if (request.publication_date().size() != 10) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("publication_date: \"", absl::CHexEscape(request.publication_date()),
-                       "\" is not a day; expected YYYY-MM-DD"));
+      return absl::InvalidArgumentError(absl::StrCat("publication_date: \"",
+                                                     absl::CHexEscape(request.publication_date()),
+                                                     "\" is not a day; expected YYYY-MM-DD"));
     }
     VNNEWS_RETURN_IF_ERROR(
         server::ParseDay(request.publication_date(), false, "publication_date").status());
   }
-  for (const auto& [field, value] : {std::pair<absl::string_view, const std::string&>(
-                                         "source_uri", request.source_uri()),
-                                     {"title", request.title()}}) {
+  for (const auto& [field, value] :
+       {std::pair<absl::string_view, const std::string&>("source_uri", request.source_uri()),
+        {"title", request.title()}}) {
     if (value.size() > 64 * 1024) {
       return absl::InvalidArgumentError(
           absl::StrFormat("%s: is %d bytes, over the limit of 65536", field, value.size()));

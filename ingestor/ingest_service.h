@@ -4,13 +4,13 @@
 #ifndef VNNEWS_INGESTOR_INGEST_SERVICE_H_
 #define VNNEWS_INGESTOR_INGEST_SERVICE_H_
 
-#include <cstddef>
-#include <string>
-#include <vector>
-
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/server_callback.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

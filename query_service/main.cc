@@ -112,6 +112,7 @@ int Run() {
       std::fflush(stderr);
       const int signo = server::WaitForShutdownSignal();
       std::fprintf(stderr, "query_service: signal %d, shutting down\n", signo);
+      service.BeginShutdown();
       server::ShutdownServer(*started->server);
     }
   }

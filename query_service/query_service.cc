@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <string>
 #include <string_view>
-#include <cstdio>
 #include <utility>
 
 #include "absl/strings/escaping.h"
@@ -100,8 +100,7 @@ std::string Snippet(const Article& article, const store::Hit& hit) {
           window = window.substr(0, space);
         }
       }
-      return std::string(from > 0 ? "…" : "") + std::string(window) +
-             (to < body.size() ? "…" : "");
+      return std::string(from > 0 ? "…" : "") + std::string(window) + (to < body.size() ? "…" : "");
     }
   }
   // The lead: the first line of the body, clipped.
@@ -160,11 +159,13 @@ QueryService::QueryService(store::Reader* reader, std::vector<vnnews::v1::Topic>
 }
 
 QueryService::~QueryService() {
-  {
-    absl::MutexLock lock(&mu_);
-    stop_ = true;
-  }
+  BeginShutdown();
   catch_up_thread_.join();
+}
+
+void QueryService::BeginShutdown() {
+  absl::MutexLock lock(&mu_);
+  stop_ = true;
 }
 
 uint64_t QueryService::caught_up_sequence() const {
@@ -187,8 +188,7 @@ void QueryService::CatchUpLoop() {
     // Said once per distinct error, not ten times a second.
     if (!status.ok() && status.ToString() != last_error) {
       last_error = status.ToString();
-      std::fprintf(stderr, "query_service: catching up with the primary: %s\n",
-                   last_error.c_str());
+      std::fprintf(stderr, "query_service: catching up with the primary: %s\n", last_error.c_str());
     } else if (status.ok()) {
       last_error.clear();
     }
@@ -215,13 +215,13 @@ absl::Status QueryService::WaitForSequence(uint64_t min_sequence,
       "the ingestor has not reached yet?)",
       caught_up_sequence_, min_sequence);
   if (call_deadline <= cap) return absl::DeadlineExceededError(message);
-  return absl::UnavailableError(absl::StrCat(message, "; gave up after ",
-                                             absl::FormatDuration(options_.max_sequence_wait)));
+  return absl::UnavailableError(
+      absl::StrCat(message, "; gave up after ", absl::FormatDuration(options_.max_sequence_wait)));
 }
 
-absl::Status QueryService::FillResults(
-    const store::Page& page, ArticleView view, grpc::CallbackServerContext& context,
-    google::protobuf::RepeatedPtrField<ArticleResult>* results) {
+absl::Status QueryService::FillResults(const store::Page& page, ArticleView view,
+                                       grpc::CallbackServerContext& context,
+                                       google::protobuf::RepeatedPtrField<ArticleResult>* results) {
   for (const store::Hit& hit : page.hits) {
     VNNEWS_RETURN_IF_ERROR(server::CheckCallAlive(context));
     ArticleResult result;
@@ -287,9 +287,9 @@ absl::Status QueryService::DoByPerson(grpc::CallbackServerContext& context,
                           server::ParseDateRange(request.date_range(), "date_range", false));
   VNNEWS_ASSIGN_OR_RETURN(const int32_t page_size, server::PageSize(request.page_size()));
   VNNEWS_RETURN_IF_ERROR(WaitForSequence(request.min_sequence(), context));
-  VNNEWS_ASSIGN_OR_RETURN(
-      store::Page page,
-      reader_->ByPerson(request.name(), range, store::PageRequest{page_size, request.page_token()}));
+  VNNEWS_ASSIGN_OR_RETURN(store::Page page,
+                          reader_->ByPerson(request.name(), range,
+                                            store::PageRequest{page_size, request.page_token()}));
   VNNEWS_RETURN_IF_ERROR(FillResults(page, request.view(), context, response->mutable_results()));
   response->set_next_page_token(std::move(page.next_page_token));
   return absl::OkStatus();
@@ -387,11 +387,11 @@ absl::Status QueryService::DoGetFacets(grpc::CallbackServerContext& context,
     }
   }
   if (request.limit() < 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "limit: must be between 0 and %d, got %d", kMaxFacetLimit, request.limit()));
+    return absl::InvalidArgumentError(absl::StrFormat("limit: must be between 0 and %d, got %d",
+                                                      kMaxFacetLimit, request.limit()));
   }
-  const int32_t limit = request.limit() == 0 ? kDefaultFacetLimit
-                                             : std::min(request.limit(), kMaxFacetLimit);
+  const int32_t limit =
+      request.limit() == 0 ? kDefaultFacetLimit : std::min(request.limit(), kMaxFacetLimit);
   VNNEWS_RETURN_IF_ERROR(WaitForSequence(request.min_sequence(), context));
   for (int i = 0; i < request.fields_size(); ++i) {
     VNNEWS_RETURN_IF_ERROR(server::CheckCallAlive(context));
@@ -411,56 +411,56 @@ absl::Status QueryService::DoGetFacets(grpc::CallbackServerContext& context,
 }
 
 grpc::ServerUnaryReactor* QueryService::GetArticle(grpc::CallbackServerContext* context,
-                                            const grpc::ByteBuffer* request,
-                                            grpc::ByteBuffer* response) {
+                                                   const grpc::ByteBuffer* request,
+                                                   grpc::ByteBuffer* response) {
   return Serve<vnnews::v1::GetArticleRequest, vnnews::v1::Article>(
       context, request, response,
       [&](const auto& in, auto* out) { return DoGetArticle(*context, in, out); });
 }
 
 grpc::ServerUnaryReactor* QueryService::ListArticles(grpc::CallbackServerContext* context,
-                                            const grpc::ByteBuffer* request,
-                                            grpc::ByteBuffer* response) {
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
   return Serve<vnnews::v1::ListArticlesRequest, vnnews::v1::ListArticlesResponse>(
       context, request, response,
       [&](const auto& in, auto* out) { return DoListArticles(*context, in, out); });
 }
 
 grpc::ServerUnaryReactor* QueryService::ListArticlesByPerson(grpc::CallbackServerContext* context,
-                                            const grpc::ByteBuffer* request,
-                                            grpc::ByteBuffer* response) {
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
   return Serve<vnnews::v1::ListArticlesByPersonRequest, vnnews::v1::ListArticlesByPersonResponse>(
       context, request, response,
       [&](const auto& in, auto* out) { return DoByPerson(*context, in, out); });
 }
 
 grpc::ServerUnaryReactor* QueryService::ListArticlesByDate(grpc::CallbackServerContext* context,
-                                            const grpc::ByteBuffer* request,
-                                            grpc::ByteBuffer* response) {
+                                                           const grpc::ByteBuffer* request,
+                                                           grpc::ByteBuffer* response) {
   return Serve<vnnews::v1::ListArticlesByDateRequest, vnnews::v1::ListArticlesByDateResponse>(
       context, request, response,
       [&](const auto& in, auto* out) { return DoByDate(*context, in, out); });
 }
 
 grpc::ServerUnaryReactor* QueryService::ListArticlesByTopic(grpc::CallbackServerContext* context,
-                                            const grpc::ByteBuffer* request,
-                                            grpc::ByteBuffer* response) {
+                                                            const grpc::ByteBuffer* request,
+                                                            grpc::ByteBuffer* response) {
   return Serve<vnnews::v1::ListArticlesByTopicRequest, vnnews::v1::ListArticlesByTopicResponse>(
       context, request, response,
       [&](const auto& in, auto* out) { return DoByTopic(*context, in, out); });
 }
 
 grpc::ServerUnaryReactor* QueryService::SearchArticles(grpc::CallbackServerContext* context,
-                                            const grpc::ByteBuffer* request,
-                                            grpc::ByteBuffer* response) {
+                                                       const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) {
   return Serve<vnnews::v1::SearchArticlesRequest, vnnews::v1::SearchArticlesResponse>(
       context, request, response,
       [&](const auto& in, auto* out) { return DoSearch(*context, in, out); });
 }
 
 grpc::ServerUnaryReactor* QueryService::GetFacets(grpc::CallbackServerContext* context,
-                                            const grpc::ByteBuffer* request,
-                                            grpc::ByteBuffer* response) {
+                                                  const grpc::ByteBuffer* request,
+                                                  grpc::ByteBuffer* response) {
   return Serve<vnnews::v1::GetFacetsRequest, vnnews::v1::GetFacetsResponse>(
       context, request, response,
       [&](const auto& in, auto* out) { return DoGetFacets(*context, in, out); });

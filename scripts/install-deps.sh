@@ -7,7 +7,7 @@ PACKAGES=(
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   librocksdb-dev libabsl-dev libre2-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-grpcio python3-protobuf
+  python3 python3-grpcio python3-protobuf jq
 )
 # Node.js for the Node client: Debian's, unless a node is already installed.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)

@@ -72,8 +72,8 @@ std::string Amount(double v) {
 }
 
 std::string EvalLine(const std::string& file, const vnnews::v1::Article& a) {
-  std::string out = absl::StrCat("{\"file\": ", Quote(file), ", \"title\": ",
-                                 a.title().empty() ? "null" : Quote(a.title()),
+  std::string out = absl::StrCat("{\"file\": ", Quote(file),
+                                 ", \"title\": ", a.title().empty() ? "null" : Quote(a.title()),
                                  ", \"event_date\": ");
   if (a.has_event_date()) {
     absl::StrAppend(&out, Quote(vnnews::extract::DateExtractor::EvalValue(a.event_date())));
@@ -84,7 +84,8 @@ std::string EvalLine(const std::string& file, const vnnews::v1::Article& a) {
   for (int i = 0; i < a.persons_size(); ++i) {
     const auto& p = a.persons(i);
     absl::StrAppend(&out, i ? ", " : "", "{\"name\": ", Quote(p.name()), ", \"roles\": [");
-    for (int r = 0; r < p.roles_size(); ++r) absl::StrAppend(&out, r ? ", " : "", Quote(p.roles(r)));
+    for (int r = 0; r < p.roles_size(); ++r)
+      absl::StrAppend(&out, r ? ", " : "", Quote(p.roles(r)));
     absl::StrAppend(&out, "]}");
   }
   absl::StrAppend(&out, "], \"dates\": [");

@@ -1,5 +1,7 @@
 // vnnews-ingest: sends article files (or the *.txt files of directories) to a running ingestor
 // over one IngestArticles stream and prints one line per file.
+#include <grpcpp/grpcpp.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -10,8 +12,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -55,12 +55,23 @@ bool CollectFiles(const std::vector<char*>& args, std::vector<std::string>* file
 
 // The name of a gRPC status code, as grpcurl and the other clients print it.
 std::string CodeName(int code) {
-  static constexpr const char* kNames[] = {
-      "OK",        "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
-      "DEADLINE_EXCEEDED", "NOT_FOUND",  "ALREADY_EXISTS",    "PERMISSION_DENIED",
-      "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL",      "UNAVAILABLE",       "DATA_LOSS",
-      "UNAUTHENTICATED"};
+  static constexpr const char* kNames[] = {"OK",
+                                           "CANCELLED",
+                                           "UNKNOWN",
+                                           "INVALID_ARGUMENT",
+                                           "DEADLINE_EXCEEDED",
+                                           "NOT_FOUND",
+                                           "ALREADY_EXISTS",
+                                           "PERMISSION_DENIED",
+                                           "RESOURCE_EXHAUSTED",
+                                           "FAILED_PRECONDITION",
+                                           "ABORTED",
+                                           "OUT_OF_RANGE",
+                                           "UNIMPLEMENTED",
+                                           "INTERNAL",
+                                           "UNAVAILABLE",
+                                           "DATA_LOSS",
+                                           "UNAUTHENTICATED"};
   if (code >= 0 && code < static_cast<int>(std::size(kNames))) return kNames[code];
   return absl::StrCat("code ", code);
 }
@@ -115,8 +126,8 @@ int main(int argc, char** argv) {
     for (const auto& path : sent) {
       std::ifstream in(path, std::ios::binary);
       vnnews::v1::IngestArticleRequest request;
-      request.set_text(std::string((std::istreambuf_iterator<char>(in)),
-                                   std::istreambuf_iterator<char>()));
+      request.set_text(
+          std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()));
       request.set_source_uri(path);
       request.set_publication_date(absl::GetFlag(FLAGS_publication_date));
       // A failed write means the call is over; Finish below says why.
@@ -132,8 +143,7 @@ int main(int argc, char** argv) {
     const std::string path =
         index >= 0 && static_cast<size_t>(index) < sent.size() ? sent[index] : "?";
     if (response.error_code() == 0) {
-      std::fprintf(stdout, "%s %s %s sequence=%llu\n", path.c_str(),
-                   response.result().id().c_str(),
+      std::fprintf(stdout, "%s %s %s sequence=%llu\n", path.c_str(), response.result().id().c_str(),
                    response.result().created() ? "created" : "unchanged",
                    static_cast<unsigned long long>(response.result().sequence()));
     } else {

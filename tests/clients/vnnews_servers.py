@@ -37,6 +37,7 @@ class Binary:
     self.name = name
     self.stderr_lines = []
     self._bound = threading.Event()
+    self._exited_early = False
     self.address = None
     self.port = None
     self.process = subprocess.Popen([path] + args, stdin=subprocess.DEVNULL,
@@ -45,9 +46,10 @@ class Binary:
     self._reader = threading.Thread(target=self._read_stderr, daemon=True)
     self._reader.start()
     if not self._bound.wait(_START_TIMEOUT_S) or self.address is None:
-      self.stop()
-      raise RuntimeError('%s did not report "listening on HOST:PORT" within %.0f s; stderr:\n%s'
-                         % (name, _START_TIMEOUT_S, self.log()))
+      code = self.stop()
+      how = ('exited with status %d before listening' % code if self._exited_early else
+             'did not report "listening on HOST:PORT" within %.0f s' % _START_TIMEOUT_S)
+      raise RuntimeError('%s %s; stderr:\n%s' % (name, how, self.log()))
 
   def _read_stderr(self):
     for line in self.process.stderr:
@@ -61,6 +63,8 @@ class Binary:
           self.port = int(match.group(2))
           self.address = '%s:%d' % (host, self.port)
           self._bound.set()
+    if self.address is None:
+      self._exited_early = True
     self._bound.set()  # exited before binding: wake the waiter
 
   def log(self):
@@ -76,6 +80,7 @@ class Binary:
         self.process.kill()
         self.process.wait(_STOP_TIMEOUT_S)
     self._reader.join(_STOP_TIMEOUT_S)
+    self.process.stderr.close()
     return self.process.returncode
 
 

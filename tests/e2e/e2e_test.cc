@@ -5,6 +5,10 @@
 //
 // Arguments (given by CMake): --ingestor=PATH --query_service=PATH --vnnews_ingest=PATH
 // --vnnews_query=PATH --seeds_dir=DIR --queries=FILE --lexicon_dir=DIR.
+#include <google/protobuf/struct.pb.h>
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -20,11 +24,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <google/protobuf/struct.pb.h>
-#include <google/protobuf/util/json_util.h>
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "tests/e2e/process.h"
 #include "vnnews/v1/ingest.grpc.pb.h"
@@ -116,8 +115,8 @@ Ingested RunIngestCli(const std::string& target, const std::vector<std::string>&
     size_t start = 0;
     while (start <= line.size()) {
       const size_t space = line.find(' ', start);
-      words.push_back(line.substr(start, space == std::string::npos ? std::string::npos
-                                                                     : space - start));
+      words.push_back(
+          line.substr(start, space == std::string::npos ? std::string::npos : space - start));
       if (space == std::string::npos) break;
       start = space + 1;
     }
@@ -131,8 +130,8 @@ Ingested RunIngestCli(const std::string& target, const std::vector<std::string>&
 class EndToEndTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* name : {"ingestor", "query_service", "vnnews_ingest", "seeds_dir",
-                             "queries", "lexicon_dir"}) {
+    for (const char* name :
+         {"ingestor", "query_service", "vnnews_ingest", "seeds_dir", "queries", "lexicon_dir"}) {
       ASSERT_FALSE(Arg(name).empty()) << "missing --" << name;
     }
     ASSERT_FALSE(dir_.path().empty());

@@ -92,8 +92,7 @@ TEST_F(DatesTest, MonthsYearsQuartersHalves) {
   EXPECT_EQ(Values("Hội nghị Thượng đỉnh G7 vào tháng 5/2023 vừa qua."), V{"2023-05"});
   EXPECT_EQ(Values("Dự án khởi công tháng 5 năm 2023."), V{"2023-05"});
   EXPECT_EQ(Values("Lễ hội diễn ra vào tháng 8 hằng năm."), V{"--08"});
-  EXPECT_EQ(Values("nhất là trong năm 2023 vào dịp kỷ niệm 50 năm thiết lập quan hệ."),
-            V{"2023"});
+  EXPECT_EQ(Values("nhất là trong năm 2023 vào dịp kỷ niệm 50 năm thiết lập quan hệ."), V{"2023"});
   EXPECT_EQ(Values("GDP quý 3/2017 tăng 7,46%."), V{"2017-Q3"});
   EXPECT_EQ(Values("Quý III/2017, xuất khẩu tăng."), V{"2017-Q3"});
   EXPECT_EQ(Values("Lợi nhuận quý II năm 2020 giảm."), V{"2020-Q2"});
@@ -103,6 +102,8 @@ TEST_F(DatesTest, MonthsYearsQuartersHalves) {
   EXPECT_EQ(Values("9 tháng đầu năm 2023, FDI đạt 20 tỷ USD."), V{"2023-01/2023-09"});
   EXPECT_EQ(Values("Mục tiêu đến năm 2030 là 50% dân số đô thị."), V{"2030"});
   EXPECT_EQ(Values("Tầm nhìn đến 2045 của Đảng."), V{"2045"});
+  EXPECT_EQ(Values("Chiến lược đến năm 2030, tầm nhìn 2045."), (V{"2030", "2045"}));
+  EXPECT_EQ(Values("Số ca mắc lên đến 2000 người, từ 1500-1800 ca mỗi ngày."), V{});
 }
 
 TEST_F(DatesTest, Ranges) {
@@ -110,14 +111,16 @@ TEST_F(DatesTest, Ranges) {
   EXPECT_EQ(Values("Kế hoạch giai đoạn 2021 - 2025 đã hoàn thành."), V{"2021/2025"});
   EXPECT_EQ(Values("Nhiệm kỳ 2021-2026, Quốc hội có 499 đại biểu."), V{"2021/2026"});
   EXPECT_EQ(Values("Hội chợ diễn ra từ 10 đến 15/5 tại Hà Nội."), V{"--05-10/--05-15"});
-  EXPECT_EQ(Values("Chương trình áp dụng từ ngày 1/4 đến 15/4/2020."),
-            V{"2020-04-01/2020-04-15"});
+  EXPECT_EQ(Values("Chương trình áp dụng từ ngày 1/4 đến 15/4/2020."), V{"2020-04-01/2020-04-15"});
   EXPECT_EQ(Values("SEA Games 32 diễn ra từ 5.5 đến 17.5."), V{"--05-05/--05-17"});
+  EXPECT_EQ(Values("Đợt cao điểm từ ngày 15/12/2023 đến 15/1."), V{"2023-12-15/2024-01-15"});
+  EXPECT_EQ(Values("Từ 15 đến 10/5 không là khoảng nào."), V{"--05-10"});
   EXPECT_EQ(Values("Triển lãm mở cửa ngày 10-15/5 tại Bảo tàng."), V{"--05-10/--05-15"});
   EXPECT_EQ(Values("Từ năm 2020 đến năm 2025, tỉnh trồng mới 1.000 ha rừng."), V{"2020/2025"});
   EXPECT_EQ(Values("Từ tháng 3 đến tháng 5/2023, giá điện tăng."), V{"2023-03/2023-05"});
   auto a = Run("Lễ hội diễn ra từ ngày 14 đến 17/12/2024.");
   ASSERT_EQ(a.dates_size(), 1);
+  EXPECT_EQ(a.dates(0).span().text(), "từ ngày 14 đến 17/12/2024");
   EXPECT_EQ(a.dates(0).granularity(), vnnews::v1::DATE_GRANULARITY_RANGE);
   EXPECT_EQ(a.dates(0).first_day(), 20241214);
   EXPECT_EQ(a.dates(0).last_day(), 20241217);
@@ -163,8 +166,7 @@ TEST_F(DatesTest, ScoresClocksAndNumbersAreNotDates) {
 }
 
 TEST_F(DatesTest, DigitsInUrlsAreNotDates) {
-  EXPECT_EQ(Values("Nguồn: https://vnexpress.net/2023/03/14/aukus-1678754123.html xem thêm."),
-            V{});
+  EXPECT_EQ(Values("Nguồn: https://vnexpress.net/2023/03/14/aukus-1678754123.html xem thêm."), V{});
   EXPECT_EQ(Values("![ảnh](https://thoidai.com.vn/stores/2025/042025/29/09/a-20250429.jpg)"), V{});
   EXPECT_EQ(Values("Liên hệ www.site.vn/25/4/2025 hoặc thư ban.bientap@site.vn"), V{});
 }
@@ -219,8 +221,7 @@ TEST_F(DatesTest, NoYearInferredWhenTheTextNamesSeveral) {
 
 TEST_F(DatesTest, NoYearInferredFromAYearNamedAlone) {
   // A year named alone is often a plan or an anniversary, not the year of the event.
-  EXPECT_EQ(Event("Tối 14/12, lễ hội khai mạc, hướng tới kỷ niệm 50 năm vào năm 2025."),
-            "--12-14");
+  EXPECT_EQ(Event("Tối 14/12, lễ hội khai mạc, hướng tới kỷ niệm 50 năm vào năm 2025."), "--12-14");
 }
 
 TEST_F(DatesTest, YearInferredFromPublicationDate) {

@@ -134,7 +134,8 @@ TEST_F(ExtractorTest, RecordOfASeed) {
   o.source_uri = "seeds/000_c3244db55ca1ddb1.txt";
   auto a = Extract(ReadSeed("000_c3244db55ca1ddb1.txt"), o);
   ASSERT_TRUE(a.ok()) << a.status();
-  EXPECT_EQ(a->title(), "Nhật Bản tái khẳng định cam kết hỗ trợ thiết bị, vật tư y tế cho Việt Nam");
+  EXPECT_EQ(a->title(),
+            "Nhật Bản tái khẳng định cam kết hỗ trợ thiết bị, vật tư y tế cho Việt Nam");
   EXPECT_EQ(a->source_uri(), "seeds/000_c3244db55ca1ddb1.txt");
   EXPECT_EQ(a->extractor_version(), kExtractorVersion);
   EXPECT_EQ(a->publication_date(), "");
@@ -196,7 +197,8 @@ TEST_F(ExtractorTest, PublicationDateGivesYearsAndRelativeDates) {
   EXPECT_EQ(a->event_date().inferred_value(), "2020-05-04");
   EXPECT_TRUE(a->event_date().year_inferred());
   bool relative = false;
-  for (const auto& d : a->dates()) relative = relative || (d.relative() && d.value() == "2020-05-04");
+  for (const auto& d : a->dates())
+    relative = relative || (d.relative() && d.value() == "2020-05-04");
   EXPECT_TRUE(relative);
 }
 

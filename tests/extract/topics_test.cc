@@ -49,17 +49,17 @@ TopicClassifier* TopicsTest::topics_ = nullptr;
 using Ids = std::vector<std::string>;
 
 TEST_F(TopicsTest, TaxonomyHasEveryEvaluationId) {
-  for (const char* id :
-       {"diplomacy", "covid19", "public_health", "economy", "trade_investment", "oda_aid",
-        "infrastructure_transport", "labor_migration", "education", "technology_digital",
-        "energy_environment", "agriculture", "security_defense", "maritime_sovereignty",
-        "multilateral_asean", "culture_sports", "society_crime", "politics_party",
-        "disaster_weather"}) {
+  for (const char* id : {"diplomacy", "covid19", "public_health", "economy", "trade_investment",
+                         "oda_aid", "infrastructure_transport", "labor_migration", "education",
+                         "technology_digital", "energy_environment", "agriculture",
+                         "security_defense", "maritime_sovereignty", "multilateral_asean",
+                         "culture_sports", "society_crime", "politics_party", "disaster_weather"}) {
     EXPECT_TRUE(topics_->HasTopic(id)) << id;
   }
   EXPECT_FALSE(topics_->HasTopic("weather"));
   const auto& all = topics_->topics();
-  auto it = std::find_if(all.begin(), all.end(), [](const auto& t) { return t.id() == "diplomacy"; });
+  auto it =
+      std::find_if(all.begin(), all.end(), [](const auto& t) { return t.id() == "diplomacy"; });
   ASSERT_NE(it, all.end());
   EXPECT_EQ(it->label(), "Ngoại giao");
   EXPECT_EQ(it->score(), 0);
@@ -91,23 +91,23 @@ TEST_F(TopicsTest, ScoresAreInZeroOneAndBestFirst) {
 }
 
 TEST_F(TopicsTest, Sports) {
-  const Ids ids = Of(
-      "Tối 29/12, đội tuyển Việt Nam thắng Thái Lan 3-2 trong trận chung kết lượt về ASEAN Cup "
-      "trên sân Rajamangala. Cầu thủ Nguyễn Xuân Son ghi bàn mở tỷ số.\n"
-      "Huấn luyện viên Kim Sang-sik cho biết các cầu thủ đã thi đấu kiên cường. Đây là chức vô "
-      "địch thứ ba của bóng đá Việt Nam tại giải đấu.",
-      "Đánh bại Thái Lan, tuyển Việt Nam vô địch ASEAN Cup");
+  const Ids ids =
+      Of("Tối 29/12, đội tuyển Việt Nam thắng Thái Lan 3-2 trong trận chung kết lượt về ASEAN Cup "
+         "trên sân Rajamangala. Cầu thủ Nguyễn Xuân Son ghi bàn mở tỷ số.\n"
+         "Huấn luyện viên Kim Sang-sik cho biết các cầu thủ đã thi đấu kiên cường. Đây là chức vô "
+         "địch thứ ba của bóng đá Việt Nam tại giải đấu.",
+         "Đánh bại Thái Lan, tuyển Việt Nam vô địch ASEAN Cup");
   EXPECT_TRUE(Has(ids, "culture_sports"));
   EXPECT_FALSE(Has(ids, "diplomacy"));
   EXPECT_FALSE(Has(ids, "security_defense"));
 }
 
 TEST_F(TopicsTest, Courts) {
-  const Ids ids = Of(
-      "Ngày 12/3, TAND TP Hà Nội mở phiên tòa xét xử sơ thẩm bị cáo Nguyễn Văn A về tội lừa đảo "
-      "chiếm đoạt tài sản.\n"
-      "Theo cáo trạng của Viện kiểm sát, bị cáo đã lập các trang web giả mạo ngân hàng để chiếm "
-      "đoạt hơn 12 tỷ đồng của 30 bị hại. Tòa tuyên phạt bị cáo 20 năm tù.");
+  const Ids ids =
+      Of("Ngày 12/3, TAND TP Hà Nội mở phiên tòa xét xử sơ thẩm bị cáo Nguyễn Văn A về tội lừa đảo "
+         "chiếm đoạt tài sản.\n"
+         "Theo cáo trạng của Viện kiểm sát, bị cáo đã lập các trang web giả mạo ngân hàng để chiếm "
+         "đoạt hơn 12 tỷ đồng của 30 bị hại. Tòa tuyên phạt bị cáo 20 năm tù.");
   EXPECT_TRUE(Has(ids, "society_crime"));
   EXPECT_FALSE(Has(ids, "security_defense"));
   EXPECT_FALSE(Has(ids, "economy"));
@@ -123,19 +123,19 @@ TEST_F(TopicsTest, Disasters) {
 }
 
 TEST_F(TopicsTest, Economy) {
-  const Ids ids = Of(
-      "Tổng cục Thống kê cho biết GDP quý I/2024 tăng 5,66% so với cùng kỳ, cao nhất trong 4 "
-      "năm.\nLạm phát được kiểm soát, chỉ số giá tiêu dùng tăng 3,77%. Tăng trưởng kinh tế được "
-      "dẫn dắt bởi công nghiệp chế biến và xuất khẩu, trong khi lãi suất ngân hàng giảm.");
+  const Ids ids =
+      Of("Tổng cục Thống kê cho biết GDP quý I/2024 tăng 5,66% so với cùng kỳ, cao nhất trong 4 "
+         "năm.\nLạm phát được kiểm soát, chỉ số giá tiêu dùng tăng 3,77%. Tăng trưởng kinh tế được "
+         "dẫn dắt bởi công nghiệp chế biến và xuất khẩu, trong khi lãi suất ngân hàng giảm.");
   EXPECT_TRUE(Has(ids, "economy"));
   EXPECT_FALSE(Has(ids, "diplomacy"));
 }
 
 TEST_F(TopicsTest, Health) {
-  const Ids ids = Of(
-      "Bộ Y tế cho biết từ đầu năm đến nay cả nước ghi nhận hơn 50.000 ca sốt xuất huyết, 10 "
-      "ca tử vong.\nCác bệnh viện tuyến cuối quá tải bệnh nhân. Bác sĩ khuyến cáo người dân "
-      "diệt lăng quăng và đến cơ sở y tế khi sốt cao.");
+  const Ids ids =
+      Of("Bộ Y tế cho biết từ đầu năm đến nay cả nước ghi nhận hơn 50.000 ca sốt xuất huyết, 10 "
+         "ca tử vong.\nCác bệnh viện tuyến cuối quá tải bệnh nhân. Bác sĩ khuyến cáo người dân "
+         "diệt lăng quăng và đến cơ sở y tế khi sốt cao.");
   EXPECT_TRUE(Has(ids, "public_health"));
   EXPECT_FALSE(Has(ids, "society_crime"));
   EXPECT_FALSE(Has(ids, "covid19"));
@@ -151,43 +151,43 @@ TEST_F(TopicsTest, Military) {
 }
 
 TEST_F(TopicsTest, WorldNewsAndDiplomacy) {
-  const Ids ids = Of(
-      "Ngày 13/3, Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Australia tại Canberra.\n"
-      "Hai bên nhất trí nâng cấp quan hệ lên Đối tác chiến lược toàn diện, thúc đẩy thương mại "
-      "song phương và hợp tác trong khuôn khổ ASEAN. Bộ trưởng Bộ Ngoại giao cùng tham dự.");
+  const Ids ids =
+      Of("Ngày 13/3, Thủ tướng Phạm Minh Chính hội đàm với Thủ tướng Australia tại Canberra.\n"
+         "Hai bên nhất trí nâng cấp quan hệ lên Đối tác chiến lược toàn diện, thúc đẩy thương mại "
+         "song phương và hợp tác trong khuôn khổ ASEAN. Bộ trưởng Bộ Ngoại giao cùng tham dự.");
   EXPECT_TRUE(Has(ids, "diplomacy"));
   EXPECT_FALSE(Has(ids, "society_crime"));
 }
 
 TEST_F(TopicsTest, Provinces) {
-  const Ids ids = Of(
-      "UBND tỉnh Đắk Lắk cho biết niên vụ cà phê năm nay nông dân trúng mùa, giá cà phê tăng "
-      "cao.\nNgành nông nghiệp tỉnh khuyến khích chuyển đổi cây trồng, phát triển chăn nuôi và "
-      "thủy sản; nhiều hộ nông dân đã có thu nhập ổn định.");
+  const Ids ids =
+      Of("UBND tỉnh Đắk Lắk cho biết niên vụ cà phê năm nay nông dân trúng mùa, giá cà phê tăng "
+         "cao.\nNgành nông nghiệp tỉnh khuyến khích chuyển đổi cây trồng, phát triển chăn nuôi và "
+         "thủy sản; nhiều hộ nông dân đã có thu nhập ổn định.");
   EXPECT_TRUE(Has(ids, "agriculture"));
   EXPECT_FALSE(Has(ids, "security_defense"));
 }
 
 TEST_F(TopicsTest, Education) {
-  const Ids ids = Of(
-      "Kỳ thi tốt nghiệp THPT năm 2024 có hơn 1 triệu thí sinh đăng ký.\nBộ Giáo dục và Đào tạo "
-      "yêu cầu các trường đại học công bố phương án tuyển sinh sớm. Giáo viên và học sinh đang "
-      "trong giai đoạn ôn tập cuối cùng.");
+  const Ids ids =
+      Of("Kỳ thi tốt nghiệp THPT năm 2024 có hơn 1 triệu thí sinh đăng ký.\nBộ Giáo dục và Đào tạo "
+         "yêu cầu các trường đại học công bố phương án tuyển sinh sớm. Giáo viên và học sinh đang "
+         "trong giai đoạn ôn tập cuối cùng.");
   EXPECT_TRUE(Has(ids, "education"));
 }
 
 TEST_F(TopicsTest, Politics) {
-  const Ids ids = Of(
-      "Sáng 21/10, Quốc hội khai mạc kỳ họp thứ 8. Tổng Bí thư Tô Lâm dự phiên khai mạc.\n"
-      "Các đại biểu Quốc hội sẽ xem xét 15 dự án luật và công tác cán bộ. Ban Chấp hành Trung "
-      "ương Đảng đã thống nhất giới thiệu nhân sự để Quốc hội bầu.");
+  const Ids ids =
+      Of("Sáng 21/10, Quốc hội khai mạc kỳ họp thứ 8. Tổng Bí thư Tô Lâm dự phiên khai mạc.\n"
+         "Các đại biểu Quốc hội sẽ xem xét 15 dự án luật và công tác cán bộ. Ban Chấp hành Trung "
+         "ương Đảng đã thống nhất giới thiệu nhân sự để Quốc hội bầu.");
   EXPECT_TRUE(Has(ids, "politics_party"));
 }
 
 TEST_F(TopicsTest, MaritimeNamedOnceIsATopic) {
-  const Ids ids = Of(
-      "Hai bên trao đổi về tình hình khu vực và quốc tế, trong đó có vấn đề Biển Đông; nhất trí "
-      "hợp tác tại các diễn đàn đa phương.");
+  const Ids ids =
+      Of("Hai bên trao đổi về tình hình khu vực và quốc tế, trong đó có vấn đề Biển Đông; nhất trí "
+         "hợp tác tại các diễn đàn đa phương.");
   EXPECT_TRUE(Has(ids, "maritime_sovereignty"));
 }
 
@@ -206,9 +206,9 @@ TEST_F(TopicsTest, AMentionInPassingIsNoTopic) {
 TEST_F(TopicsTest, FoldingCollisionsDoNotFire) {
   // "về tình" folds like "vệ tinh", "cao sự" like "cao su", "đang" like "Đảng", "do Bộ" like
   // "đổ bộ": none of these sentences is about technology, agriculture, politics or storms.
-  const Ids ids = Of(
-      "Bộ trưởng đánh giá cao sự tham gia của doanh nghiệp về tình hình thị trường, do Bộ Công "
-      "Thương chủ trì. Hai bên đang trao đổi, đang tăng cường hợp tác.");
+  const Ids ids =
+      Of("Bộ trưởng đánh giá cao sự tham gia của doanh nghiệp về tình hình thị trường, do Bộ Công "
+         "Thương chủ trì. Hai bên đang trao đổi, đang tăng cường hợp tác.");
   EXPECT_FALSE(Has(ids, "technology_digital"));
   EXPECT_FALSE(Has(ids, "agriculture"));
   EXPECT_FALSE(Has(ids, "politics_party"));

@@ -1,11 +1,11 @@
 // IngestService over a real gRPC server and a real RocksDB: writes, idempotency, delete, the
 // stream, and every bad write getting the right code, a message naming the field, and leaving
 // the store as it was.
-#include <string>
-#include <vector>
-
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "tests/services/service_env.h"

@@ -1,15 +1,15 @@
 // QueryService over a real gRPC server and a RocksDB secondary of a real primary: reading one's
 // own writes, freshness without min_sequence, paging, views, snippets, topics and facets, and
 // every bad question getting INVALID_ARGUMENT / NOT_FOUND with a message naming the field.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <chrono>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "absl/strings/match.h"
 #include "tests/services/service_env.h"
@@ -42,7 +42,8 @@ class QueryServiceTest : public ::testing::Test {
     request.set_min_sequence(last_sequence_);
     v1::ListArticlesByPersonResponse response;
     auto context = Deadline();
-    const grpc::Status status = env_.query().ListArticlesByPerson(context.get(), request, &response);
+    const grpc::Status status =
+        env_.query().ListArticlesByPerson(context.get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response;
   }
@@ -109,7 +110,10 @@ TEST_F(QueryServiceTest, ByPersonFindsAnyFormOfTheNameWithASnippetOfTheMention) 
     for (const auto& result : response.results()) {
       EXPECT_TRUE(absl::StrContains(text::Fold(result.summary().snippet()), "pham binh minh"))
           << result.summary().snippet();
-      EXPECT_FALSE(result.summary().title().empty());
+      // Seed 000 has a headline; seed 004 starts mid-article and has none to show.
+      if (result.summary().id() == answers_[0].id()) {
+        EXPECT_FALSE(result.summary().title().empty());
+      }
       EXPECT_FALSE(result.has_article()) << "BASIC view holds no record";
     }
     EXPECT_TRUE(response.next_page_token().empty());
@@ -189,8 +193,8 @@ TEST_F(QueryServiceTest, TopicsSearchAndFacets) {
     ids.insert(topic.id());
     EXPECT_FALSE(topic.label().empty()) << topic.id();
   }
-  for (const char* id : {"covid19", "maritime_sovereignty", "oda_aid", "infrastructure_transport",
-                         "diplomacy"}) {
+  for (const char* id :
+       {"covid19", "maritime_sovereignty", "oda_aid", "infrastructure_transport", "diplomacy"}) {
     EXPECT_TRUE(ids.count(id)) << id;
   }
 
@@ -289,8 +293,7 @@ TEST_F(QueryServiceTest, BadQuestionsNameTheField) {
     topic.set_page_size(-5);
     v1::ListArticlesByTopicResponse topic_response;
     auto c4 = Deadline();
-    EXPECT_EQ(query.ListArticlesByTopic(c4.get(), topic, &topic_response).error_message(),
-              message);
+    EXPECT_EQ(query.ListArticlesByTopic(c4.get(), topic, &topic_response).error_message(), message);
     v1::SearchArticlesRequest search;
     search.set_query("covid");
     search.set_page_size(-5);
@@ -358,8 +361,8 @@ TEST_F(QueryServiceTest, ForgedAndForeignPageTokensAreRefused) {
 
   std::string flipped = first.next_page_token();
   flipped[flipped.size() / 2] = flipped[flipped.size() / 2] == 'A' ? 'B' : 'A';
-  for (const std::string& token : {std::string("garbage"), std::string("AAAAAAAAAAAAAAAA"),
-                                   flipped, std::string("\xFF\xFE")}) {
+  for (const std::string& token : {std::string("garbage"), std::string("AAAAAAAAAAAAAAAA"), flipped,
+                                   std::string("\xFF\xFE")}) {
     SCOPED_TRACE(token);
     v1::ListArticlesByPersonRequest request;
     request.set_name("Phạm Bình Minh");

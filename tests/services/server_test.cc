@@ -1,15 +1,16 @@
 // The shared edge of both servers: validation messages name the field, the token check, the
 // status conversion, start-up on a free port and the health service.
-#include <chrono>
+#include "vnnews/server/server.h"
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+
+#include <chrono>
 
 #include "absl/strings/match.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "vnnews/server/auth.h"
 #include "vnnews/server/health_probe.h"
-#include "vnnews/server/server.h"
 #include "vnnews/server/status.h"
 #include "vnnews/server/validate.h"
 
@@ -80,9 +81,9 @@ TEST(ValidateIdTest, PrintableAsciiUpTo128Bytes) {
   EXPECT_TRUE(ValidateId("c3244db55ca1ddb1").ok());
   EXPECT_TRUE(ValidateId("https://chinhphu.vn/a-b?c=d#e").ok());
   EXPECT_TRUE(ValidateId(std::string(128, 'a')).ok());
-  for (const std::string& bad : {std::string(), std::string(129, 'a'), std::string("a b"),
-                                 std::string("a\nb"), std::string("a\0b", 3),
-                                 std::string("Phạm")}) {
+  for (const std::string& bad :
+       {std::string(), std::string(129, 'a'), std::string("a b"), std::string("a\nb"),
+        std::string("a\0b", 3), std::string("Phạm")}) {
     const absl::Status status = ValidateId(bad, "id");
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_TRUE(absl::StartsWith(status.message(), "id: ")) << status;
@@ -94,7 +95,8 @@ TEST(AuthTest, BearerToken) {
   EXPECT_TRUE(CheckAuthorizationHeader("anything", "").ok());
   EXPECT_TRUE(CheckAuthorizationHeader("Bearer s3cret", "s3cret").ok());
   EXPECT_TRUE(CheckAuthorizationHeader("bearer s3cret", "s3cret").ok());
-  for (const char* bad : {"", "s3cret", "Bearer ", "Bearer s3cre", "Bearer s3cret2", "Basic s3cret"}) {
+  for (const char* bad :
+       {"", "s3cret", "Bearer ", "Bearer s3cre", "Bearer s3cret2", "Basic s3cret"}) {
     const absl::Status status = CheckAuthorizationHeader(bad, "s3cret");
     EXPECT_EQ(status.code(), absl::StatusCode::kUnauthenticated) << bad;
     EXPECT_TRUE(absl::StartsWith(status.message(), "authorization: ")) << status;

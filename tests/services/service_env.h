@@ -5,6 +5,9 @@
 #ifndef VNNEWS_TESTS_SERVICES_SERVICE_ENV_H_
 #define VNNEWS_TESTS_SERVICES_SERVICE_ENV_H_
 
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -13,9 +16,6 @@
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "ingestor/ingest_service.h"
@@ -83,8 +83,8 @@ class ServiceEnv {
       return;
     }
     store_ = std::move(*store);
-    ingest_ = std::make_unique<ingestor::IngestService>(store_.get(), extractor_.get(),
-                                                        options.ingest);
+    ingest_ =
+        std::make_unique<ingestor::IngestService>(store_.get(), extractor_.get(), options.ingest);
     auto ingest_server = server::StartServer({}, {ingest_.get()});
     if (!ingest_server.ok()) {
       ADD_FAILURE() << "starting the ingestor: " << ingest_server.status();
@@ -102,8 +102,8 @@ class ServiceEnv {
       return;
     }
     reader_ = std::move(*reader);
-    query_ = std::make_unique<query::QueryService>(reader_.get(), extractor_->topics(),
-                                                   options.query);
+    query_ =
+        std::make_unique<query::QueryService>(reader_.get(), extractor_->topics(), options.query);
     auto query_server = server::StartServer({}, {query_.get()});
     if (!query_server.ok()) {
       ADD_FAILURE() << "starting the query service: " << query_server.status();
@@ -113,8 +113,8 @@ class ServiceEnv {
 
     grpc::ChannelArguments args;
     args.SetMaxSendMessageSize(64 * 1024 * 1024);
-    ingest_channel_ = grpc::CreateCustomChannel(ingest_server_.address,
-                                                grpc::InsecureChannelCredentials(), args);
+    ingest_channel_ =
+        grpc::CreateCustomChannel(ingest_server_.address, grpc::InsecureChannelCredentials(), args);
     query_channel_ = grpc::CreateChannel(query_server_.address, grpc::InsecureChannelCredentials());
     ingest_stub_ = v1::IngestService::NewStub(ingest_channel_);
     query_stub_ = v1::QueryService::NewStub(query_channel_);

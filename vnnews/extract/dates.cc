@@ -12,7 +12,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "vnnews/text/text.h"
 
 namespace vnnews::extract {
@@ -154,17 +153,17 @@ int MonthDayKey(const Point& p) {
 // The digits and separators of one number-like token: "01/6/2020", "2025–2028", "22-9".
 struct NumToken {
   size_t end = 0;
-  int n = 0;               // number of digit groups
-  int val[6] = {};         // their values
-  int len[6] = {};         // their lengths in digits
-  char sep[5] = {};        // '/', '-', '.', or 'd' for an en or em dash
-  bool bad = false;        // a code, a time, a decimal, a version: not a date
+  int n = 0;         // number of digit groups
+  int val[6] = {};   // their values
+  int len[6] = {};   // their lengths in digits
+  char sep[5] = {};  // '/', '-', '.', or 'd' for an en or em dash
+  bool bad = false;  // a code, a time, a decimal, a version: not a date
 };
 
 }  // namespace
 
 struct DateExtractor::Impl {
-  absl::flat_hash_set<std::string> strong, weak, follow, year, lead, bound;
+  absl::flat_hash_set<std::string> strong, weak, follow, year, lead, bound, unit;
   struct Relative {
     std::vector<std::string> words;  // lower case, the first one is the map key
     char unit = 'd';                 // d, w, m, y
@@ -204,6 +203,7 @@ class Scanner {
     std::sort(found_.begin(), found_.end(),
               [](const Found& a, const Found& b) { return a.begin < b.begin; });
     MergeRanges();
+    WidenRanges();
     return std::move(found_);
   }
 
@@ -439,9 +439,9 @@ class Scanner {
     std::string prev2;      // the word before that
     bool strong = false;
     bool weak = false;
-    bool bound = false;     // a limit, not an event: "từ ngày 1/7", "trước 30/6"
+    bool bound = false;  // a limit, not an event: "từ ngày 1/7", "trước 30/6"
     bool paren = false;
-    bool list = false;      // continues a list of dates: "ngày 4/5, 5/5 và 6/5"
+    bool list = false;  // continues a list of dates: "ngày 4/5, 5/5 và 6/5"
     bool year = false;
   };
 
@@ -456,9 +456,9 @@ class Scanner {
       size_t ws2 = 0;
       std::string_view w2 = WordBefore(ws, &ws2);
       if (!w2.empty()) cue.prev2 = text::ToLower(w2);
-      cue.strong = lex_.strong.contains(cue.prev) ||
-                   (!cue.prev2.empty() && lex_.strong.contains(absl::StrCat(cue.prev2, " ",
-                                                                            cue.prev)));
+      cue.strong =
+          lex_.strong.contains(cue.prev) ||
+          (!cue.prev2.empty() && lex_.strong.contains(absl::StrCat(cue.prev2, " ", cue.prev)));
       cue.weak = lex_.weak.contains(cue.prev);
       cue.bound = lex_.bound.contains(cue.prev) ||
                   (cue.strong && !cue.prev2.empty() && lex_.bound.contains(cue.prev2));
@@ -476,6 +476,14 @@ class Scanner {
       }
     }
     return cue;
+  }
+
+  // True when the word after `end` counts something ("đến 2000 người"): the number before it
+  // is a quantity, not a year.
+  bool UnitAfter(size_t end) const {
+    size_t wend = 0;
+    std::string_view w = WordAfter(end, &wend);
+    return !w.empty() && lex_.unit.contains(text::ToLower(w));
   }
 
   // After a weakly announced date: punctuation, the end, a capital or a word of `follow`.
@@ -524,8 +532,8 @@ class Scanner {
 
   bool NumberWord(const std::string& w) const {
     static const auto* kWords = new absl::flat_hash_set<std::string>{
-        "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười", "mấy", "vài",
-        "nhiều", "mươi", "trăm", "rưỡi"};
+        "một",  "hai",  "ba",  "bốn", "năm",   "sáu",  "bảy",  "tám",
+        "chín", "mười", "mấy", "vài", "nhiều", "mươi", "trăm", "rưỡi"};
     if (w.empty()) return false;
     return IsAsciiDigit(w[0]) || kWords->contains(w);
   }
@@ -590,7 +598,7 @@ class Scanner {
           size_t start = cue.prev_start;
           // "6 tháng đầu năm" without a year was not a half: "đầu năm 2023" is the year.
           Add(start, j, Year(g[0]), cue);
-        } else if (cue.year && NumericYear(g[0])) {
+        } else if (cue.year && NumericYear(g[0]) && !UnitAfter(j)) {
           Add(i, j, Year(g[0]), cue);
         }
         return j;
@@ -634,7 +642,8 @@ class Scanner {
           while (k < s_.size() && s_[k] == ' ') ++k;
           size_t me = k;
           int m = 0;
-          while (me < s_.size() && IsAsciiDigit(s_[me]) && me - k < 3) m = m * 10 + (s_[me++] - '0');
+          while (me < s_.size() && IsAsciiDigit(s_[me]) && me - k < 3)
+            m = m * 10 + (s_[me++] - '0');
           if (me > k && me - k <= 2 && EndsCleanly(me) && ValidDay(0, m, v)) {
             int y = 0;
             size_t e = me;
@@ -647,9 +656,12 @@ class Scanner {
               } else {
                 y = 0;
               }
-            } else if (me + 5 <= s_.size() && s_[me] == '/' ) {
+            } else if (me + 5 <= s_.size() && s_[me] == '/') {
               size_t ye = ExpectYear(me + 1, &y, false);
-              if (ye != kNpos && ValidDay(y, m, v)) e = ye; else y = 0;
+              if (ye != kNpos && ValidDay(y, m, v))
+                e = ye;
+              else
+                y = 0;
             }
             Add(i, e, Day(y, m, v), cue);
             return e;
@@ -691,7 +703,7 @@ class Scanner {
       if (L[0] == 4 && L[1] == 4 && (dash(sp[0]) || sp[0] == '/')) {
         const int y1 = g[0];
         const int y2 = g[1];
-        if (NumericYear(y1) && NumericYear(y2) && y1 < y2 && y2 - y1 <= 100 &&
+        if (NumericYear(y1) && NumericYear(y2) && y1 < y2 && y2 - y1 <= 100 && !UnitAfter(j) &&
             (cue.year || cue.paren || FollowOk(j))) {
           AddRange(cue.prev == "năm" ? cue.prev_start : i, j, Year(y1), Year(y2), cue);
         }
@@ -708,8 +720,9 @@ class Scanner {
         }
         // After a name, "d/m" is a date too: "Quốc khánh Mỹ 4/7", and so after the name of a day:
         // "Ngày Quốc tế Phụ nữ 8/3", "ngày thành lập Quân đội nhân dân Việt Nam 22/12".
-        const bool after_name = !cue.prev.empty() && (text::StartsUpper(s_.substr(cue.prev_start)) ||
-                                                      NamedDayBefore(cue.prev_start, 6));
+        const bool after_name =
+            !cue.prev.empty() &&
+            (text::StartsUpper(s_.substr(cue.prev_start)) || NamedDayBefore(cue.prev_start, 6));
         const bool ok = cue.strong || cue.list ||
                         (sp[0] == '/' && (cue.weak || cue.paren || after_name) && FollowOk(j)) ||
                         (cue.paren && DayWordBeforeParen(i));
@@ -959,6 +972,24 @@ class Scanner {
     return !IsWordCp(text::DecodeAt(s_, &pos));
   }
 
+  // A range's span starts at the "từ" that opens it, as written: "từ ngày 1/4 đến 15/4/2020",
+  // "từ đêm 8/9 đến hết ngày 10/9", "từ năm 2018 đến năm 2020".
+  void WidenRanges() {
+    for (Found& f : found_) {
+      if (!f.range || f.relative) continue;
+      size_t p = f.begin;
+      size_t ws = 0;
+      std::string_view w = WordBefore(p, &ws);
+      std::string lw = text::ToLower(w);
+      if (!w.empty() && lw != "từ" && (lex_.strong.contains(lw) || lw == "năm" || lw == "tháng")) {
+        p = ws;
+        w = WordBefore(p, &ws);
+        lw = text::ToLower(w);
+      }
+      if (lw == "từ") f.begin = ws;
+    }
+  }
+
   // "từ 10 đến 15/5", "từ ngày 1/4 đến 15/4/2020", "2020 - 2025", "ngày 4 và 5/5".
   void MergeRanges() {
     std::vector<Found> out;
@@ -970,13 +1001,13 @@ class Scanner {
         if (!y.pending && !y.relative && y.begin >= x.end) {
           std::string gap = text::ToLower(s_.substr(x.end, y.begin - x.end));
           const bool to = gap == " đến " || gap == " tới " || gap == " - " || gap == "-" ||
-                          gap == " \xE2\x80\x93 " || gap == "\xE2\x80\x93" ||
-                          gap == " đến ngày " || gap == " tới ngày " || gap == " đến hết ngày " ||
-                          gap == " đến hết " || gap == " đến năm " || gap == " đến tháng ";
+                          gap == " \xE2\x80\x93 " || gap == "\xE2\x80\x93" || gap == " đến ngày " ||
+                          gap == " tới ngày " || gap == " đến hết ngày " || gap == " đến hết " ||
+                          gap == " đến năm " || gap == " đến tháng ";
           const bool also = gap == " và " || gap == ", " || gap == " hoặc " || gap == " và ngày ";
+          // A bare day takes the month (and year) of the date that completes it.
           Point a = x.a;
-          const Point b = y.range ? y.a : y.a;
-          const Point last = y.range ? y.b : y.a;
+          const Point& b = y.a;
           if (x.pending && a.g == Gran::kDay && b.g == Gran::kDay) {
             a.m = b.m;
             a.y = b.y;
@@ -987,14 +1018,19 @@ class Scanner {
             r.pending = false;
             r.range = true;
             r.a = a;
-            r.b = last;
+            r.b = b;
+            // The year written at one end belongs to both: "từ ngày 1/4 đến 15/4/2020",
+            // "từ 1/12/2023 đến 15/1".
             if (r.a.y == 0 && r.b.y != 0) {
               r.a.y = MonthDayKey(r.a) <= MonthDayKey(r.b) ? r.b.y : r.b.y - 1;
             }
-            if (r.a.y == r.b.y && MonthDayKey(r.a) >= MonthDayKey(r.b) && r.a.g != Gran::kYear) {
-              // "từ 15 đến 10/5" is no range.
-            } else if (r.a.g == Gran::kYear && r.a.y >= r.b.y) {
-            } else {
+            if (r.b.y == 0 && r.a.y != 0 && r.b.g != Gran::kYear) {
+              r.b.y = MonthDayKey(r.b) >= MonthDayKey(r.a) ? r.a.y : r.a.y + 1;
+            }
+            // The end must come after the start: "từ 15 đến 10/5" is no range.
+            const bool ordered =
+                r.a.y != r.b.y ? r.a.y < r.b.y : MonthDayKey(r.a) < MonthDayKey(r.b);
+            if (ordered) {
               r.end = y.end;
               out.push_back(r);
               ++k;
@@ -1069,8 +1105,7 @@ absl::StatusOr<absl::CivilDay> ParsePublicationDate(std::string_view s) {
 DateExtractor::DateExtractor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 DateExtractor::~DateExtractor() = default;
 
-absl::StatusOr<std::unique_ptr<DateExtractor>> DateExtractor::Load(
-    const std::string& lexicon_dir) {
+absl::StatusOr<std::unique_ptr<DateExtractor>> DateExtractor::Load(const std::string& lexicon_dir) {
   const std::string path = lexicon_dir + "/dates.tsv";
   std::ifstream in(path);
   if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
@@ -1101,6 +1136,8 @@ absl::StatusOr<std::unique_ptr<DateExtractor>> DateExtractor::Load(
       impl->lead.insert(w);
     } else if (f[0] == "bound") {
       impl->bound.insert(w);
+    } else if (f[0] == "unit") {
+      impl->unit.insert(w);
     } else if (f[0] == "relative") {
       if (f.size() != 4) return err("expected relative<TAB>PHRASE<TAB>UNIT<TAB>OFFSET");
       Impl::Relative r;
@@ -1122,7 +1159,7 @@ absl::StatusOr<std::unique_ptr<DateExtractor>> DateExtractor::Load(
       impl->relative[r.words[0]].push_back(std::move(r));
     } else {
       return err(absl::StrCat("unknown kind \"", f[0],
-                              "\" (strong, weak, follow, year, lead, bound, relative)"));
+                              "\" (strong, weak, follow, year, lead, bound, unit, relative)"));
     }
   }
   return std::unique_ptr<DateExtractor>(new DateExtractor(std::move(impl)));
@@ -1175,8 +1212,8 @@ void DateExtractor::Extract(const Segmented& seg, const std::optional<absl::Civi
   }
   size_t first_para_end = body.find('\n');
   if (first_para_end == kNpos) first_para_end = body.size();
-  size_t second_para_end = first_para_end < body.size() ? body.find('\n', first_para_end + 1)
-                                                        : body.size();
+  size_t second_para_end =
+      first_para_end < body.size() ? body.find('\n', first_para_end + 1) : body.size();
   if (second_para_end == kNpos) second_para_end = body.size();
 
   int best_score = 0;

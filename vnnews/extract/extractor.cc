@@ -156,7 +156,8 @@ std::string DefaultLexiconDir() {
   std::error_code ec;
   const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    const std::filesystem::path installed = exe.parent_path() / ".." / "share" / "vnnews" / "lexicon";
+    const std::filesystem::path installed =
+        exe.parent_path() / ".." / "share" / "vnnews" / "lexicon";
     if (std::filesystem::is_directory(installed, ec)) return installed.lexically_normal().string();
   }
   return VNNEWS_DATA_DIR_DEFAULT;
@@ -188,8 +189,7 @@ absl::StatusOr<vnnews::v1::Article> Extractor::Extract(std::string_view raw_text
   }
   if (!HasWord(*normalized)) {
     return absl::InvalidArgumentError(
-        raw_text.empty() ? "text: empty"
-                         : "text: no words (only spaces, punctuation or symbols)");
+        raw_text.empty() ? "text: empty" : "text: no words (only spaces, punctuation or symbols)");
   }
   std::string title;
   if (!options.title.empty()) {

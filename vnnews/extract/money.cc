@@ -97,10 +97,10 @@ struct MoneyExtractor::Impl {
     std::string iso;
     bool strict = false;
   };
-  absl::flat_hash_map<std::string, double> scales;      // lower case word → factor
-  absl::flat_hash_map<std::string, Name> currencies;     // lower case name → ISO
+  absl::flat_hash_map<std::string, double> scales;            // lower case word → factor
+  absl::flat_hash_map<std::string, Name> currencies;          // lower case name → ISO
   std::vector<std::pair<std::string, std::string>> prefixes;  // symbol as written → ISO
-  absl::flat_hash_set<std::string> nots;                 // lower case phrases
+  absl::flat_hash_set<std::string> nots;                      // lower case phrases
 };
 
 MoneyExtractor::MoneyExtractor(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -220,8 +220,8 @@ void MoneyExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) con
     size_t num_end = i;
     std::optional<double> number = ParseVietnameseNumber(s, i, &num_end);
     if (glued || !number) {
-      while (num_end < s.size() && (IsAsciiDigit(s[num_end]) || s[num_end] == '.' ||
-                                    s[num_end] == ',')) {
+      while (num_end < s.size() &&
+             (IsAsciiDigit(s[num_end]) || s[num_end] == '.' || s[num_end] == ',')) {
         ++num_end;
       }
       i = std::max(num_end, i + 1);

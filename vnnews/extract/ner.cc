@@ -3,6 +3,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fstream>
 #include <mutex>
 #include <sstream>
@@ -40,6 +41,7 @@ inline char32_t Next(std::string_view s, size_t* pos) {
 struct CharInfo {
   uint8_t flags = 0;   // kIsWord, kIsUpper, kIsLower, kIsDigit
   char16_t lower = 0;  // lower case
+  char base = 0;       // the folded ASCII letter ("ạ" → 'a', "Đ" → 'd'), or 0
 };
 enum : uint8_t { kIsWord = 1, kIsUpper = 2, kIsLower = 4, kIsDigit = 8 };
 constexpr char32_t kTableSize = 0x2000;
@@ -56,11 +58,19 @@ const CharInfo* CharTable() {
       if (digit) c.flags |= kIsDigit;
       UChar32 low = u_tolower(static_cast<UChar32>(cp));
       c.lower = static_cast<char16_t>(low < 0x10000 ? low : cp);
+      if (letter) {
+        std::string one;
+        text::AppendUtf8(cp, &one);
+        std::string folded = text::Fold(one);
+        if (folded.size() == 1 && folded[0] >= 'a' && folded[0] <= 'z') c.base = folded[0];
+      }
     }
     return t;
   }();
   return table;
 }
+
+uint8_t SlowFlags(char32_t cp);
 
 inline uint8_t Flags(char32_t cp) {
   if (cp < 0x80) {
@@ -70,6 +80,10 @@ inline uint8_t Flags(char32_t cp) {
     return 0;
   }
   if (cp < kTableSize) return CharTable()[cp].flags;
+  return SlowFlags(cp);
+}
+
+uint8_t SlowFlags(char32_t cp) {
   uint8_t f = 0;
   bool letter = text::IsLetter(cp), digit = text::IsDigit(cp);
   if (letter || digit || u_getCombiningClass(cp) != 0) f |= kIsWord;
@@ -117,7 +131,17 @@ bool IsParticle(std::string_view w) {
 }  // namespace
 
 bool IsVietnameseSyllable(std::string_view word) {
-  std::string w = text::Fold(word);
+  // The word folded to ASCII letters through the table (no allocation: asked for many words).
+  char buf[16];
+  size_t len = 0;
+  const CharInfo* table = CharTable();
+  for (size_t pos = 0; pos < word.size();) {
+    char32_t cp = Next(word, &pos);
+    char b = cp < kTableSize ? table[cp].base : 0;
+    if (b == 0 || len == sizeof(buf)) return false;
+    buf[len++] = b;
+  }
+  std::string_view w(buf, len);
   if (w.empty()) return false;
   static const char* kOnsets[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th",
                                   "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",  "m",  "n",
@@ -185,7 +209,7 @@ std::string ProperCase(std::string_view name) {
 }
 
 Tokens::Tokens(std::string_view text) : text_(text) {
-  toks_.reserve(text.size() / 5 + 1);
+  toks_.reserve(text.size() / 3 + 16);
   lower_.reserve(text.size() + 16);
   size_t pos = 0;
   bool space = true;
@@ -272,17 +296,26 @@ Tokens::Tokens(std::string_view text) : text_(text) {
 }
 
 uint64_t TokenHash(std::string_view lower) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (char c : lower) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
+  // Eight bytes at a time: most words fit in one step.
+  uint64_t h = MixHash(lower.size());
+  size_t i = 0;
+  for (; i + 8 <= lower.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, lower.data() + i, 8);
+    h = MixHash(h ^ w);
   }
-  return MixHash(h);
+  if (i < lower.size()) {
+    uint64_t w = 0;
+    std::memcpy(&w, lower.data() + i, lower.size() - i);
+    h = MixHash(h ^ w);
+  }
+  return h;
 }
 
 void PhraseMap::Add(std::string_view phrase, Value value, bool any_case) {
   Tokens t(phrase);
   if (t.size() == 0) return;
+  first_tokens_.insert(t[0].hash);
   uint64_t key = kPhraseSeed;
   for (size_t i = 0; i + 1 < t.size(); ++i) {
     key = ExtendHash(key, t[i].hash);
@@ -378,7 +411,7 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::LoadUncached(const std::
       path, true, [&](std::string_view kind, std::string_view phrase, int line) {
         static const auto* kKinds = new absl::flat_hash_map<absl::string_view, TitleKind>{
             {"title", kTitle},         {"descriptive", kDescriptive}, {"honorific", kHonorific},
-            {"complement", kComplement}, {"blocker", kBlocker},       {"plural", kPlural},
+            {"complement", kComplement}, {"blocker", kBlocker},
             {"modifier", kModifier}};
         auto it = kKinds->find(AV(kind));
         if (it == kKinds->end()) return bad_kind(path, line, kind);
@@ -406,6 +439,7 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::LoadUncached(const std::
   VNNEWS_RETURN_IF_ERROR(ReadDictionary(
       path, true, [&](std::string_view kind, std::string_view names, int line) {
         PhraseMap::Value v;
+        if (kind == "province") lex->provinces.insert(static_cast<int32_t>(lex->place_names.size()));
         if (kind == "prefix") {
           v.kind = kPlacePrefix;
         } else if (kind == "country" || kind == "province" || kind == "city" ||
@@ -457,6 +491,12 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::LoadUncached(const std::
         }
         return absl::OkStatus();
       }));
+  for (auto [map, bit] : {std::pair<const PhraseMap*, uint8_t>{&lex->orgs, kStartsOrg},
+                          {&lex->places, kStartsPlace},
+                          {&lex->titles, kStartsTitle},
+                          {&lex->ministry, kStartsMinistry}}) {
+    for (uint64_t h : map->first_tokens()) lex->starts[h] |= bit;
+  }
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
@@ -470,15 +510,14 @@ class Pass {
         excluded_(a->toks.size(), false), viet_(a->toks.size(), -1),
         starts_(a->toks.size(), 0) {
     for (size_t i = 0; i < t_.size(); ++i) {
-      uint64_t h = t_[i].hash;
-      starts_[i] = (lex_.orgs.Starts(h) ? kStartsOrg : 0) |
-                   (lex_.places.Starts(h) ? kStartsPlace : 0) |
-                   (lex_.titles.Starts(h) ? kStartsTitle : 0) |
-                   (lex_.ministry.Starts(h) ? kStartsMinistry : 0);
+      auto it = lex_.starts.find(t_[i].hash);
+      if (it != lex_.starts.end()) starts_[i] = it->second;
     }
     for (const Credit& c : seg.credits) {
-      for (size_t i = 0; i < t_.size(); ++i) {
-        if (t_[i].begin >= c.begin && t_[i].end <= c.end) excluded_[i] = true;
+      auto first = std::lower_bound(a->toks.begin(), a->toks.end(), c.begin,
+                                    [](const Token& t, size_t b) { return t.begin < b; });
+      for (auto it = first; it != a->toks.end() && it->end <= c.end; ++it) {
+        excluded_[it - a->toks.begin()] = true;
       }
     }
   }
@@ -493,7 +532,10 @@ class Pass {
 
   // Dictionary look-ups, after a per-token check that some phrase starts there (most words
   // start none, and each is asked many times).
-  enum : uint8_t { kStartsOrg = 1, kStartsPlace = 2, kStartsTitle = 4, kStartsMinistry = 8 };
+  static constexpr uint8_t kStartsOrg = Lexicon::kStartsOrg;
+  static constexpr uint8_t kStartsPlace = Lexicon::kStartsPlace;
+  static constexpr uint8_t kStartsTitle = Lexicon::kStartsTitle;
+  static constexpr uint8_t kStartsMinistry = Lexicon::kStartsMinistry;
   template <typename Accept>
   size_t OrgsMatch(size_t i, PhraseMap::Value* v, Accept accept) const {
     return i < n() && (starts_[i] & kStartsOrg) ? lex_.orgs.Match(t_, i, v, accept) : 0;
@@ -642,21 +684,26 @@ class Pass {
     size_t j = i + lp;
     if (!SameLine(j)) return 0;
     if (v.kind == kOrgAdmin) {
+      // "Ủy ban nhân dân tỉnh Nghệ An"; else the name goes on like any other
+      // ("Bệnh viện Đa khoa Trung tâm Tiền Giang").
       size_t e = PlaceAt(j);
-      return e;
+      if (e > 0 || !Cap(j)) return e;
     }
     if (v.kind == kOrgMission) {
       size_t e = PlaceAt(j);
       if (e == 0) return 0;
+      e = std::max(e, j);
       if (SameLine(e) && t_.lower(e) == "tại") {
         size_t e2 = PlaceAt(e + 1);
         if (e2 > 0) e = e2;
       }
       return e;
     }
-    // kOrgPrefix: capitalized words, each with the lower-case rest of its compound.
+    // kOrgPrefix: capitalized words, each with the lower-case rest of its compound. An
+    // administrative name with no unit after it is already whole ("Sở Giáo dục và Đào tạo"):
+    // a person's name after it is not part of it.
     size_t k = j;
-    int segs = 0;
+    int segs = v.kind == kOrgAdmin ? 1 : 0;
     while (k < n() && SameLine(k) && k - j < 12) {
       if (Cap(k) && !excluded_[k]) {
         if (segs > 0 && NameStartsAt(k)) break;
@@ -669,15 +716,18 @@ class Pass {
           ++segs;
           continue;
         }
+        bool acronym = AllCaps(k);
         ++k;
         ++segs;
+        if (acronym) continue;  // "Tập đoàn FPT tổ chức…": no compound after an acronym
         // The lower-case rest of the compound ("Ngoại giao"); a longer tail only when the
         // name goes on with a capital after it ("Bệnh nhiệt đới Trung ương").
         if (LowerWord(k) && Spaced(k) && !IsStop(k)) {
           ++k;
           size_t m = k;
-          while (m < k + 2 && LowerWord(m) && Spaced(m) && !IsStop(m)) ++m;
-          if (m > k && Cap(m) && Spaced(m)) k = m;
+          while (m < k + 4 && LowerWord(m) && Spaced(m) && !IsStop(m)) ++m;
+          // "Cục Đầu tư nước ngoài (FIA)": a parenthesis closes the name.
+          if (m > k && ((Cap(m) && Spaced(m)) || (t_.punct(m, '(') && Cap(m + 1)))) k = m;
         }
         continue;
       }
@@ -789,10 +839,12 @@ class Pass {
         continue;
       }
       size_t org_idx = a_->entities.size() - 1;
-      // Places inside the organization's name are places of the article too.
-      for (size_t k = i; k < end;) {
+      // Places inside an organization's name built by a pattern ("Sở Y tế tỉnh Nghệ An") are
+      // places of the article too; a dictionary name ("Inter Miami") is one name.
+      for (size_t k = i; k < end && pat == best && org_end != best;) {
         PhraseMap::Value nv;
         size_t l = MatchPlace(k, &nv);
+        if (l == 1 && InsideLongerName(k)) l = 0;
         if (l > 0 && !(k == i && k + l == end)) {
           AddEntity(k, k + l, false, nv.id, true, false);
           k += l;
@@ -842,11 +894,6 @@ class Pass {
     return std::max(k, i + 1);
   }
 
-  bool AfterPlural(size_t i) const {
-    if (i == 0 || !Word(i - 1) || t_[i].Is(kLineStart)) return false;
-    size_t len;
-    return TitleKindAt(i - 1, kPlural, &len) && len == 1;
-  }
 
   // Consumes what extends a title at k: complements, ministries, organizations, places,
   // acronyms, a parenthesis. Sets *next past them; returns the end of the role's text
@@ -876,8 +923,7 @@ class Pass {
         role_end = k;
         continue;
       }
-      if (t_.lower(k) == "tại" && k + 1 < n() && owner_[k + 1] >= 0 &&
-          !a_->entities[owner_[k + 1]].org) {
+      if (t_.lower(k) == "tại" && k + 1 < n() && owner_[k + 1] >= 0) {
         k = a_->entities[owner_[k + 1]].te;
         continue;
       }
@@ -944,6 +990,8 @@ class Pass {
              !t_[e + 1].Is(kSpaceBefore)) {
         e += 2;
       }
+      // A capital inside the word ("LeCun", "McDonald"), cut by the tokenizer.
+      while (e < n() && NameWord(e) && !t_[e].Is(kSpaceBefore) && owner_[e] < 0) ++e;
       // An initial: "J. Trump".
       if (t_.punct(e, '.') && t_[e - 1].end - t_[e - 1].begin == 1 && NameWord(e + 1)) ++e;
       if (!Spaced(e) || !Word(e)) break;
@@ -951,8 +999,10 @@ class Pass {
       if (!NameWord(nxt)) break;
       if (owner_[nxt] >= 0) {
         const EntityHit& h = a_->entities[owner_[nxt]];
-        // A one-word place inside a name is part of it ("Phạm Minh Đức").
-        if (h.org || (h.te - h.tb > 1 && !vietnamese)) break;
+        // A one-word place inside a name is part of it ("Phạm Minh Đức"), and so is a longer
+        // one in a Vietnamese name unless it is a province ("Nguyễn Tân Cương", not the club
+        // "Hoàng Anh Gia Lai").
+        if (h.org || (h.te - h.tb > 1 && (!vietnamese || lex_.provinces.contains(h.group)))) break;
       }
       if (TitleKindAt(nxt, kTitle, &len)) break;
       e = nxt;
@@ -990,8 +1040,7 @@ class Pass {
     for (size_t i = 0; i < n(); ++i) {
       auto foreign = [&](size_t k) {
         size_t len;
-        return NameWord(k) && owner_[k] < 0 && !Viet(k) &&
-               !TitleKindAt(k, kTitle, &len);
+        return NameWord(k) && owner_[k] < 0 && !Viet(k) && !TitleKindAt(k, kTitle, &len);
       };
       if (!foreign(i)) continue;
       size_t e = i + 1;
@@ -999,20 +1048,50 @@ class Pass {
       if (e - i >= 2) runs.emplace_back(i, e);
       i = e - 1;
     }
-    size_t count = a_->persons.size();
-    for (size_t p = 0; p < count; ++p) {
-      const PersonHit& hit = a_->persons[p];
-      if (hit.te - hit.tb != 1 || Viet(hit.tb)) continue;
-      std::string_view word = t_.text(hit.tb);
-      for (const auto& [b, e] : runs) {
-        if (t_.text(b) != word && t_.text(e - 1) != word) continue;
-        bool known = false;
-        for (const PersonHit& q : a_->persons) known = known || (q.tb <= b && q.te >= e);
-        if (known) continue;
-        PersonHit full;
-        full.tb = static_cast<uint32_t>(b);
-        full.te = static_cast<uint32_t>(e);
-        a_->persons.push_back(full);
+    if (runs.empty()) return;
+    // Tokens covered by a person found so far, and where each capitalized word stands alone
+    // (no capitalized word joined to it on either side), by hash.
+    std::vector<bool> covered(n(), false);
+    for (const PersonHit& q : a_->persons) {
+      for (size_t k = q.tb; k < q.te; ++k) covered[k] = true;
+    }
+    absl::flat_hash_map<uint64_t, std::vector<size_t>> alone_at;
+    for (size_t k = 0; k < n(); ++k) {
+      if (!NameWord(k) || owner_[k] >= 0 || Viet(k)) continue;
+      bool joined_before = k > 1 && NameWord(k - 1) && Spaced(k) && !t_[k - 1].Is(kLineStart) &&
+                           t_[k - 2].Is(kWord);
+      bool joined_after = NameWord(k + 1) && Spaced(k + 1);
+      if (!joined_before && !joined_after) alone_at[t_[k].hash].push_back(k);
+    }
+    auto add = [&](size_t b, size_t e) {
+      PersonHit h;
+      h.tb = static_cast<uint32_t>(b);
+      h.te = static_cast<uint32_t>(e);
+      a_->persons.push_back(h);
+      for (size_t k = b; k < e; ++k) covered[k] = true;
+    };
+    // One-word mentions found so far (after a title or honorific), by hash.
+    absl::flat_hash_set<uint64_t> short_words;
+    for (const PersonHit& q : a_->persons) {
+      if (q.te - q.tb == 1 && !Viet(q.tb)) short_words.insert(t_[q.tb].hash);
+    }
+    for (const auto& [b, e] : runs) {
+      bool known = false;
+      for (size_t k = b; k < e; ++k) known = known || covered[k];
+      if (known) continue;
+      // "ông Troussier" … "Philippe Troussier": the full name of a one-word mention.
+      if (short_words.contains(t_[b].hash) || short_words.contains(t_[e - 1].hash)) {
+        add(b, e);
+        continue;
+      }
+      // "Lionel Messi" … "Messi là cầu thủ…": a foreign full name whose last word also stands
+      // alone elsewhere is a person, even with no title anywhere.
+      if (e - b > 3) continue;
+      auto it = alone_at.find(t_[e - 1].hash);
+      if (it == alone_at.end()) continue;
+      add(b, e);
+      for (size_t k : it->second) {
+        if (!covered[k]) add(k, k + 1);
       }
     }
   }
@@ -1030,14 +1109,20 @@ class Pass {
       PhraseMap::Value v;
       size_t tl = MatchTitle(i, &v);
       if (tl > 0) {
-        if (AfterPlural(i) || AfterBlocker(i)) {
+        if (AfterBlocker(i)) {
           i = SkipCapitalized(i + tl) - 1;
           continue;
         }
         PersonHit p;
         size_t k = i + tl;
+        size_t title_end = k;
+        // An abbreviated title with its dot: "TS. Nguyễn Trí Hiếu", "GS. Trần Văn Thuấn".
+        if (t_.punct(k, '.') && !t_[k].Is(kSpaceBefore) && t_[k - 1].end - t_[k - 1].begin <= 4 &&
+            t_[k - 1].Is(kCap) && NameWord(k + 1) && Spaced(k + 1)) {
+          ++k;
+        }
         if (v.kind != kHonorific) {
-          size_t role_end = Walk(k, &k);
+          size_t role_end = k == title_end ? Walk(k, &k) : title_end;
           if (v.kind == kTitle || v.kind == kDescriptive) {
             p.roles.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(role_end));
           }

@@ -47,6 +47,8 @@ class Tokens {
  public:
   explicit Tokens(std::string_view text);
   size_t size() const { return toks_.size(); }
+  std::vector<Token>::const_iterator begin() const { return toks_.begin(); }
+  std::vector<Token>::const_iterator end() const { return toks_.end(); }
   const Token& operator[](size_t i) const { return toks_[i]; }
   std::string_view text(size_t i) const {
     return text_.substr(toks_[i].begin, toks_[i].end - toks_[i].begin);
@@ -121,13 +123,12 @@ class PhraseMap {
     return Match(t, i, out, [](const Value&) { return true; });
   }
   bool empty() const { return map_.empty(); }
-  // True when some phrase starts with the token of hash `token_hash`.
-  bool Starts(uint64_t token_hash) const {
-    return map_.contains(ExtendHash(kPhraseSeed, token_hash));
-  }
+  // Hashes of the tokens phrases start with.
+  const absl::flat_hash_set<uint64_t>& first_tokens() const { return first_tokens_; }
 
  private:
   absl::flat_hash_map<uint64_t, Value> map_;  // by phrase hash: entries and prefixes
+  absl::flat_hash_set<uint64_t> first_tokens_;
   size_t max_tokens_ = 0;
 };
 
@@ -159,7 +160,6 @@ enum TitleKind : uint8_t {
   kHonorific,
   kComplement,
   kBlocker,
-  kPlural,
   kModifier,
 };
 // Kinds in locations.txt and organizations.txt.
@@ -181,7 +181,11 @@ struct Lexicon {
   PhraseMap ministry;   // "Ngoại giao" from "Bộ Ngoại giao": extends a title
   absl::flat_hash_set<uint64_t> surnames;  // TokenHash of the lower-cased surname ("nguyễn")
   absl::flat_hash_set<uint64_t> stops;     // TokenHash of lower case words ending an org name
+  // Per token hash: which of the maps above have a phrase starting with it (Starts* bits).
+  absl::flat_hash_map<uint64_t, uint8_t> starts;
+  enum : uint8_t { kStartsOrg = 1, kStartsPlace = 2, kStartsTitle = 4, kStartsMinistry = 8 };
   std::vector<std::string> place_names;  // canonical name of each place group
+  absl::flat_hash_set<int32_t> provinces;  // place groups that are Vietnamese provinces
   std::vector<std::string> org_names;    // canonical name of each org group
 
   // Loads titles.txt, surnames.txt, locations.txt, organizations.txt from `dir`; the

@@ -1,8 +1,11 @@
 #include "vnnews/extract/persons.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "vnnews/common/status_macros.h"
 #include "vnnews/extract/ner.h"
@@ -74,105 +77,126 @@ void PersonExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) co
   std::shared_ptr<const ner::Analysis> a = ner::Analyze(*impl_->lex, seg);
   const ner::Tokens& t = a->toks;
 
-  struct Hit {
+  // The distinct names of the mentions (in text order), each with where it stands.
+  struct Name {
     std::vector<std::string> words;
-    std::string name;
+    std::string text;  // as first written
+    std::vector<size_t> positions;
+    bool is_short = false;  // the start or end of a longer name of the article
+  };
+  struct Hit {
+    size_t name;
     std::vector<std::string> roles;
     Mention span;
-    size_t pos;
   };
+  std::vector<Name> names;
   std::vector<Hit> hits;
+  absl::flat_hash_map<std::string, size_t> name_ids;
   for (const ner::PersonHit& p : a->persons) {
-    Hit h;
+    std::vector<std::string> words;
+    std::string key;
     for (size_t k = p.tb; k < p.te; ++k) {
-      if (t.word(k)) h.words.emplace_back(t.text(k));
+      if (!t.word(k)) continue;
+      words.emplace_back(t.text(k));
+      key.append(words.back()).push_back('\x1f');
     }
-    h.name = std::string(t.span(p.tb, p.te));
+    auto [it, inserted] = name_ids.emplace(key, names.size());
+    if (inserted) names.push_back(Name{std::move(words), std::string(t.span(p.tb, p.te)), {}, false});
+    Hit h;
+    h.name = it->second;
     for (const auto& [rb, re] : p.roles) {
       if (re > rb) h.roles.emplace_back(t.span(rb, re));
     }
     h.span = {t[p.tb].begin, t[p.te - 1].end};
-    h.pos = h.span.begin;
+    names[h.name].positions.push_back(h.span.begin);
     hits.push_back(std::move(h));
   }
 
-  // Each mention goes to the longest name it is a short form of: the nearest such name
-  // before it, else the nearest after it.
-  std::vector<size_t> target(hits.size());
-  for (size_t i = 0; i < hits.size(); ++i) {
-    target[i] = i;
-    size_t best = hits.size();
-    // Two foreign words are a name of their own, not a short form ("Joko Widodo" beside his
-    // wife "Iriana Joko Widodo"); Vietnamese given names are ("Tiến Dũng").
-    bool may_be_short = hits[i].words.size() == 1 ||
-                        ner::LowerCase(hits[i].words[0]) == hits[i].words[0];  // "von der Leyen"
-    if (!may_be_short) {
-      may_be_short = true;
-      for (const std::string& w : hits[i].words) {
-        may_be_short = may_be_short && ner::IsVietnameseSyllable(w);
+  // Longer names by their first and by their last word, to find what a short form stands for.
+  absl::flat_hash_map<std::string, std::vector<size_t>> by_first, by_last;
+  for (size_t id = 0; id < names.size(); ++id) {
+    if (names[id].words.size() < 2) continue;
+    by_first[names[id].words.front()].push_back(id);
+    by_last[names[id].words.back()].push_back(id);
+  }
+  // A word that starts or ends dozens of names says nothing about which one a short form
+  // stands for (and the look-up stays linear on huge texts).
+  constexpr size_t kMaxCandidates = 32;
+  auto longer_names = [&](size_t id, auto&& f) {
+    const Name& n = names[id];
+    for (auto* index : {&by_first, &by_last}) {
+      auto it = index->find(index == &by_first ? n.words.front() : n.words.back());
+      if (it == index->end() || it->second.size() > kMaxCandidates) continue;
+      for (size_t other : it->second) {
+        if (IsShortForm(n.words, names[other].words)) f(other);
       }
     }
-    for (size_t j = 0; may_be_short && j < hits.size(); ++j) {
-      if (!IsShortForm(hits[i].words, hits[j].words)) continue;
-      // A short form of a short form: follow to the longest name.
-      bool j_is_longest = true;
-      for (size_t k = 0; k < hits.size(); ++k) {
-        if (IsShortForm(hits[j].words, hits[k].words)) j_is_longest = false;
-      }
-      if (!j_is_longest) continue;
-      if (best == hits.size()) {
-        best = j;
-      } else {
-        bool j_before = hits[j].pos < hits[i].pos, b_before = hits[best].pos < hits[i].pos;
-        if (j_before && (!b_before || hits[j].pos > hits[best].pos)) best = j;
-        if (!j_before && !b_before && hits[j].pos < hits[best].pos) best = j;
-      }
-    }
-    if (best != hits.size()) target[i] = best;
+  };
+  for (size_t id = 0; id < names.size(); ++id) {
+    longer_names(id, [&](size_t) { names[id].is_short = true; });
   }
 
-  // A lone Vietnamese-looking word after a title that no full name explains ("Trưởng phòng
-  // Cảnh sát…" read as "Cảnh") is more likely a common word than a person.
+  // Each mention goes to the longest name it is a short form of: the nearest such name before
+  // it, else the nearest after it. Two foreign words are a name of their own, not a short form
+  // ("Joko Widodo" beside his wife "Iriana Joko Widodo"); Vietnamese given names are ("Tiến
+  // Dũng"), and so is a surname with its particles ("von der Leyen").
+  std::vector<size_t> target(hits.size());
   std::vector<bool> keep(hits.size(), true);
   for (size_t i = 0; i < hits.size(); ++i) {
-    if (target[i] == i && hits[i].words.size() == 1 &&
-        ner::IsVietnameseSyllable(hits[i].words[0])) {
-      bool is_short_of_nothing = true;
-      for (size_t j = 0; j < hits.size(); ++j) {
-        if (j != i && target[j] == i) is_short_of_nothing = false;
-      }
-      if (is_short_of_nothing) keep[i] = false;
+    const Name& n = names[hits[i].name];
+    target[i] = hits[i].name;
+    bool may_be_short = n.words.size() == 1 || ner::LowerCase(n.words[0]) == n.words[0];
+    if (!may_be_short) {
+      may_be_short = true;
+      for (const std::string& w : n.words) may_be_short = may_be_short && ner::IsVietnameseSyllable(w);
+    }
+    if (may_be_short && n.is_short) {
+      size_t pos = hits[i].span.begin;
+      size_t best = names.size(), best_before = 0, best_after = SIZE_MAX;
+      bool best_is_before = false;
+      longer_names(hits[i].name, [&](size_t other) {
+        if (names[other].is_short) return;  // follow to the longest name
+        const std::vector<size_t>& ps = names[other].positions;
+        auto after = std::upper_bound(ps.begin(), ps.end(), pos);
+        if (after != ps.begin()) {
+          size_t before = *(after - 1);
+          if (!best_is_before || before > best_before) {
+            best = other;
+            best_before = before;
+            best_is_before = true;
+          }
+        } else if (!best_is_before && after != ps.end() && *after < best_after) {
+          best = other;
+          best_after = *after;
+        }
+      });
+      if (best != names.size()) target[i] = best;
+    }
+    // A lone Vietnamese-looking word after a title that no full name explains ("Trưởng phòng
+    // Cảnh sát…" read as "Cảnh") is more likely a common word than a person.
+    if (target[i] == hits[i].name && n.words.size() == 1 &&
+        ner::IsVietnameseSyllable(n.words[0])) {
+      keep[i] = false;
     }
   }
 
   std::vector<Group> groups;
-  auto find_group = [&groups](const std::string& key) -> Group* {
-    for (Group& g : groups) {
-      if (text::Fold(g.name) == key) return &g;
-    }
-    return nullptr;
+  absl::flat_hash_map<std::string, size_t> group_ids;  // by folded name
+  auto group_of = [&](const std::string& name) -> Group& {
+    auto [it, inserted] = group_ids.emplace(text::Fold(name), groups.size());
+    if (inserted) groups.push_back(Group{name, {}, {}, {}});
+    return groups[it->second];
   };
   for (size_t i = 0; i < hits.size(); ++i) {
     if (!keep[i]) continue;
-    const Hit& full = hits[target[i]];
-    std::string key = text::Fold(full.name);
-    Group* g = find_group(key);
-    if (g == nullptr) {
-      groups.push_back(Group{full.name, full.words, {}, {}});
-      g = &groups.back();
-    }
-    for (const std::string& r : hits[i].roles) AddRole(r, &g->roles);
-    g->mentions.push_back(hits[i].span);
+    Group& g = group_of(names[target[i]].text);
+    for (const std::string& r : hits[i].roles) AddRole(r, &g.roles);
+    g.mentions.push_back(hits[i].span);
   }
   for (const Credit& c : seg.credits) {
-    std::string key = text::Fold(c.name);
-    Group* g = find_group(key);
-    if (g == nullptr) {
-      groups.push_back(Group{c.name, {}, {}, {}});
-      g = &groups.back();
-    }
-    AddRole(c.role, &g->roles);
-    g->mentions.push_back({c.begin, c.end});
+    Group& g = group_of(c.name);
+    AddRole(c.role, &g.roles);
+    g.mentions.push_back({c.begin, c.end});
   }
 
   for (Group& g : groups) {

@@ -142,13 +142,15 @@ bool NameShaped(std::string_view s) {
   bool word_start = true;
   bool any_lower_word = false, any_caps_word = false;
   bool word_has_lower = false;
+  int word_letters = 0;
+  auto end_word = [&] {
+    any_lower_word |= word_has_lower;
+    any_caps_word |= !word_has_lower && word_letters >= 2;  // an initial is not an acronym
+  };
   while (pos < s.size()) {
     char32_t cp = text::DecodeAt(s, &pos);
     if (cp == ' ') {
-      if (!word_start) {
-        any_lower_word |= word_has_lower;
-        any_caps_word |= !word_has_lower;
-      }
+      if (!word_start) end_word();
       word_start = true;
       continue;
     }
@@ -157,18 +159,17 @@ bool NameShaped(std::string_view s) {
       ++words;
       word_start = false;
       word_has_lower = false;
+      word_letters = 1;
       continue;
     }
     if (cp == '-' || cp == '.' || cp == '\'') continue;
     if (!text::IsLetter(cp)) return false;
+    ++word_letters;
     if (text::IsLower(cp)) word_has_lower = true;
   }
-  if (!word_start) {
-    any_lower_word |= word_has_lower;
-    any_caps_word |= !word_has_lower;
-  }
-  (void)any_caps_word;
-  (void)any_lower_word;
+  if (!word_start) end_word();
+  // "Nhóm PV": a word in capitals beside words in proper case is an acronym, not a name.
+  if (any_caps_word && any_lower_word) return false;
   return words >= 2 && words <= 5;
 }
 
@@ -222,10 +223,18 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     b = e + 1;
   }
 
+  // The line lower-cased for the marker look-ups. Markers are short: a long line is lowered
+  // only as far as a marker could reach, and marked as cut so that it equals none.
   auto lower_key = [](std::string_view s) {
     s = Trim(s);
     while (!s.empty() && (s.back() == ':' || s.back() == '|')) s = Trim(s.substr(0, s.size() - 1));
-    return LowerCase(s);
+    constexpr size_t kMarkerBytes = 96;
+    if (s.size() <= kMarkerBytes) return LowerCase(s);
+    size_t cut = kMarkerBytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    std::string low = LowerCase(s.substr(0, cut));
+    low.push_back('\x01');
+    return low;
   };
   auto is_dictionary_name = [&](std::string_view s) {
     ner::Tokens t(s);
@@ -271,7 +280,8 @@ Segmented Segmenter::Split(std::string_view normalized) const {
   size_t i = 0;
   while (i < lines.size()) {
     std::string_view s = StripPipes(lines[i]);
-    if (s.empty() || is_furniture(s, lower_key(s)) || m.end.contains(lower_key(s))) {
+    std::string low = s.empty() ? std::string() : lower_key(s);
+    if (s.empty() || is_furniture(s, low) || m.end.contains(low)) {
       ++i;
       continue;
     }

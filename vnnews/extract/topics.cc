@@ -37,11 +37,11 @@ struct TopicClassifier::Impl {
   std::vector<std::vector<std::pair<int, double>>> payload{1};
 
   // Settings (topics.tsv "set" lines); the defaults are the shipped taxonomy's.
-  double threshold = 3.0;     // evidence a topic needs in an article of up to `length_words`
-  double length_words = 600;  // longer articles need sqrt(words / length_words) times more
-  double title_boost = 2.0;   // a phrase in the title counts this many times
-  double lead_boost = 1.5;    // a phrase in the first paragraph counts this many times
-  double repeat_decay = 0.5;  // each repeat of one phrase counts this much of the one before
+  double threshold = 3.0;      // evidence a topic needs in an article of up to `length_words`
+  double length_words = 600;   // longer articles need sqrt(words / length_words) times more
+  double title_boost = 2.0;    // a phrase in the title counts this many times
+  double lead_boost = 1.5;     // a phrase in the first paragraph counts this many times
+  double repeat_decay = 0.5;   // each repeat of one phrase counts this much of the one before
   double single_factor = 1.3;  // a topic resting on one match needs it this many times `need`
 
   // The folded form of code points below kTableSize: an ASCII letter or digit, or one of the
@@ -49,8 +49,7 @@ struct TopicClassifier::Impl {
   std::array<uint8_t, kTableSize> fold{};
 
   static uint64_t EdgeKey(int32_t node, int32_t word) {
-    return (static_cast<uint64_t>(static_cast<uint32_t>(node)) << 32) |
-           static_cast<uint32_t>(word);
+    return (static_cast<uint64_t>(static_cast<uint32_t>(node)) << 32) | static_cast<uint32_t>(word);
   }
 
   void BuildFoldTable() {
@@ -107,7 +106,19 @@ struct TopicClassifier::Impl {
         ++i;
         continue;
       }
-      const char32_t cp = text::DecodeAt(s, &i);
+      // Two- and three-byte sequences (every Vietnamese letter) decoded inline: this loop sees
+      // every byte of every article. The text is valid UTF-8 (normalized at the door).
+      char32_t cp;
+      if ((b & 0xE0) == 0xC0 && i + 1 < n) {
+        cp = ((b & 0x1F) << 6) | (static_cast<unsigned char>(s[i + 1]) & 0x3F);
+        i += 2;
+      } else if ((b & 0xF0) == 0xE0 && i + 2 < n) {
+        cp = ((b & 0x0F) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) |
+             (static_cast<unsigned char>(s[i + 2]) & 0x3F);
+        i += 3;
+      } else {
+        cp = text::DecodeAt(s, &i);
+      }
       uint8_t f = cp < kTableSize ? fold[cp] : static_cast<uint8_t>(kSlow);
       if (f == kDrop) continue;
       if (f == kBoundary) {
@@ -170,7 +181,8 @@ absl::StatusOr<std::unique_ptr<TopicClassifier>> TopicClassifier::Load(
       }
       auto t = impl->topic_index.find(f[1]);
       if (t == impl->topic_index.end()) {
-        return err(absl::StrCat("unknown topic \"", f[1], "\" (declare it with a topic line first)"));
+        return err(
+            absl::StrCat("unknown topic \"", f[1], "\" (declare it with a topic line first)"));
       }
       absl::StatusOr<std::string> phrase = text::Normalize(f[3]);
       if (!phrase.ok()) return err(phrase.status().message());
@@ -178,8 +190,7 @@ absl::StatusOr<std::unique_ptr<TopicClassifier>> TopicClassifier::Load(
       if (words.empty()) return err("the phrase has no words");
       int32_t node = 0;
       for (const std::string& w : words) {
-        auto [wit, unused] =
-            impl->words.try_emplace(w, static_cast<int32_t>(impl->words.size()));
+        auto [wit, unused] = impl->words.try_emplace(w, static_cast<int32_t>(impl->words.size()));
         const uint64_t key = Impl::EdgeKey(node, wit->second);
         auto eit = impl->edges.find(key);
         if (eit == impl->edges.end()) {
@@ -229,9 +240,9 @@ bool TopicClassifier::HasTopic(std::string_view id) const {
 void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) const {
   const Impl& x = *impl_;
   std::vector<double> raw(x.topics.size(), 0.0);
-  std::vector<int> hits(x.topics.size(), 0);         // positive matches per topic
+  std::vector<int> hits(x.topics.size(), 0);           // positive matches per topic
   std::vector<double> best_hit(x.topics.size(), 0.0);  // the largest single one
-  absl::flat_hash_map<int32_t, double> next_share;  // phrase node → share of its next repeat
+  absl::flat_hash_map<int32_t, double> next_share;     // phrase node → share of its next repeat
   std::vector<int32_t> ids;
   size_t body_words = 0;
 
@@ -294,7 +305,8 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
     // One mention in passing is not what an article is about: a single match must be
     // decisive (a strong phrase in the title or the lead, or a weight-4 phrase).
     const bool enough_mentions = hits[t] >= 2 || best_hit[t] >= x.single_factor * need;
-    if (raw[t] >= need && enough_mentions) kept.emplace_back(std::min(1.0, raw[t] / (2 * need)), static_cast<int>(t));
+    if (raw[t] >= need && enough_mentions)
+      kept.emplace_back(raw[t] / (raw[t] + need), static_cast<int>(t));
   }
   std::sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;

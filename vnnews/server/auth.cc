@@ -28,10 +28,8 @@ absl::Status CheckAuthorizationHeader(absl::string_view header, absl::string_vie
         "<token>\" on every write");
   }
   constexpr absl::string_view kScheme = "Bearer ";
-  if (header.size() <= kScheme.size() ||
-      !absl::StartsWithIgnoreCase(header, kScheme)) {
-    return absl::UnauthenticatedError(
-        "authorization: expected \"Bearer <token>\"");
+  if (header.size() <= kScheme.size() || !absl::StartsWithIgnoreCase(header, kScheme)) {
+    return absl::UnauthenticatedError("authorization: expected \"Bearer <token>\"");
   }
   if (!ConstantTimeEquals(header.substr(kScheme.size()), expected_token)) {
     return absl::UnauthenticatedError("authorization: wrong token");

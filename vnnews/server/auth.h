@@ -3,7 +3,6 @@
 #ifndef VNNEWS_SERVER_AUTH_H_
 #define VNNEWS_SERVER_AUTH_H_
 
-
 #include <grpcpp/server_context.h>
 
 #include "absl/status/status.h"

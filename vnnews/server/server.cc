@@ -1,19 +1,18 @@
 #include "vnnews/server/server.h"
 
 #include <fcntl.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/security/server_credentials.h>
-#include <grpcpp/server_builder.h>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "vnnews/server/reflection.h"
 
 namespace vnnews::server {
 namespace {
@@ -40,8 +39,12 @@ std::string WithPort(const std::string& listen, int port) {
 absl::StatusOr<StartedServer> StartServer(const ServerOptions& options,
                                           const std::vector<grpc::Service*>& services) {
   grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // Reflection with our .proto comments, so that `grpcurl describe` documents the API.
+  absl::StatusOr<std::shared_ptr<ReflectionService>> reflection =
+      ReflectionService::CreateBuiltIn();
+  if (!reflection.ok()) return reflection.status();
+  builder.SetOption(ReflectionOption(*reflection));
   StartedServer started;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &started.port);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);

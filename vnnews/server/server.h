@@ -4,11 +4,11 @@
 #ifndef VNNEWS_SERVER_SERVER_H_
 #define VNNEWS_SERVER_SERVER_H_
 
+#include <grpcpp/server.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/server.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

@@ -33,8 +33,8 @@ bool Digits(absl::string_view s, size_t pos, size_t n, int* out) {
 
 absl::Status Malformed(absl::string_view field, absl::string_view value, absl::string_view why) {
   return absl::InvalidArgumentError(
-      absl::StrFormat("%s: \"%s\" is not a date (%s); expected YYYY-MM-DD, YYYY-MM or YYYY",
-                      field, absl::CHexEscape(value), why));
+      absl::StrFormat("%s: \"%s\" is not a date (%s); expected YYYY-MM-DD, YYYY-MM or YYYY", field,
+                      absl::CHexEscape(value), why));
 }
 
 std::string DayString(int32_t day) {
@@ -45,8 +45,8 @@ std::string DayString(int32_t day) {
 
 absl::StatusOr<int32_t> PageSize(int32_t page_size, absl::string_view field) {
   if (page_size < 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: must be between 0 and %d, got %d", field, kMaxPageSize, page_size));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: must be between 0 and %d, got %d", field, kMaxPageSize, page_size));
   }
   if (page_size == 0) return kDefaultPageSize;
   return page_size > kMaxPageSize ? kMaxPageSize : page_size;
@@ -102,9 +102,9 @@ absl::StatusOr<std::optional<store::DayRange>> ParseDateRange(const vnnews::v1::
     out.last = *to;
   }
   if (out.first > out.last) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: from \"%s\" (%s) is after to \"%s\" (%s)", field, range.from(),
-        DayString(out.first), range.to(), DayString(out.last)));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: from \"%s\" (%s) is after to \"%s\" (%s)", field, range.from(),
+                        DayString(out.first), range.to(), DayString(out.last)));
   }
   return out;
 }
@@ -112,8 +112,8 @@ absl::StatusOr<std::optional<store::DayRange>> ParseDateRange(const vnnews::v1::
 absl::Status ValidateId(absl::string_view id, absl::string_view field) {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   if (id.size() > kMaxIdBytes) {
-    return absl::InvalidArgumentError(absl::StrFormat("%s: is %d bytes, over the limit of %d",
-                                                      field, id.size(), kMaxIdBytes));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s: is %d bytes, over the limit of %d", field, id.size(), kMaxIdBytes));
   }
   for (size_t i = 0; i < id.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(id[i]);

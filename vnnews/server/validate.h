@@ -4,10 +4,10 @@
 #ifndef VNNEWS_SERVER_VALIDATE_H_
 #define VNNEWS_SERVER_VALIDATE_H_
 
+#include <grpcpp/server_context.h>
+
 #include <cstdint>
 #include <optional>
-
-#include <grpcpp/server_context.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

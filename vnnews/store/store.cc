@@ -14,8 +14,6 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <map>
-#include <set>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -410,16 +408,7 @@ class ReaderImpl : public Reader {
       hit->snippet = std::move(m.sentence);
       return true;
     };
-    absl::StatusOr<Page> result = Scan(spec, page);
-    if (result.ok() && f == kDateFieldAny) {
-      // The any-mention index is ordered by the matching date, not the event day: fill the
-      // event day in from the list order the summaries carry.
-      for (Hit& h : result->hits) {
-        auto s = GetSummary(h.id);
-        if (s.ok() && s->has_event_date()) h.event_day = s->event_date().first_day();
-      }
-    }
-    return result;
+    return Scan(spec, page);
   }
 
   absl::StatusOr<Page> ByTopic(std::string_view topic_id, const std::optional<DayRange>& range,
@@ -492,7 +481,7 @@ class ReaderImpl : public Reader {
     if (!counts.ok()) return counts.status();
     std::vector<FacetValue> values;
     for (const auto& [key, c] : (*counts)->by_value) {
-      if (key.first == f) values.push_back({c.display, c.count});
+      if (key[0] == f) values.push_back({c.display, c.count});
     }
     auto order = [](const FacetValue& a, const FacetValue& b) {
       return a.count != b.count ? a.count > b.count : a.value < b.value;
@@ -514,7 +503,7 @@ class ReaderImpl : public Reader {
       std::string display;  // of the newest article with the value
     };
     uint64_t sequence = 0;
-    std::map<std::pair<char, std::string>, Count> by_value;
+    absl::flat_hash_map<std::string, Count> by_value;  // facet byte + value → count
   };
 
   absl::StatusOr<std::shared_ptr<const FacetCounts>> AllFacetCounts() const {
@@ -532,7 +521,8 @@ class ReaderImpl : public Reader {
         continue;
       }
       for (FacetRef& f : facets) {
-        auto& c = counts->by_value[{f.facet, std::move(f.value)}];
+        f.value.insert(f.value.begin(), f.facet);
+        auto& c = counts->by_value[f.value];
         if (c.count++ == 0) c.display = std::move(f.display);
       }
     }

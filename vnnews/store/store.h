@@ -100,10 +100,12 @@ struct Hit {
   // ByTopic).
   int32_t mention_begin = -1;
   int32_t mention_end = -1;
-  // The sentence the mention stands in (at most ~320 bytes), empty when the index does not keep
-  // it (ListAll, ByTopic, Search): then use the summary's lead (GetSummary).
+  // The sentence the mention stands in (a long one cut to ~320 bytes around the mention, "…"
+  // where cut), empty when the index does not keep it (ListAll, ByTopic, Search): then use the
+  // summary's lead (GetSummary).
   std::string snippet;
-  // The article's event day (YYYYMMDD, 0 when unknown): the order of the list.
+  // The article's event day (YYYYMMDD, 0 when unknown): the order of the list. 0 in an
+  // any-mention date list, which is ordered by the matching date instead.
   int32_t event_day = 0;
 };
 
@@ -166,7 +168,8 @@ class Reader {
                                         const std::optional<DayRange>& event_range,
                                         const PageRequest& page) const = 0;
   // kEvent: the article's event date; kAnyMention: any date it names (the event date
-  // included), each article once, at its newest date within the range.
+  // included), each article once, at its newest date within the range, and ordered by that
+  // date (newest first) rather than by the event day.
   virtual absl::StatusOr<Page> ByDate(const DayRange& range, DateField field,
                                       const PageRequest& page) const = 0;
   // `topic_id` as stored (the services check it against the taxonomy).
@@ -178,7 +181,8 @@ class Reader {
   virtual absl::StatusOr<Page> Search(std::string_view query, const PageRequest& page) const = 0;
   // Number of articles per value, largest counts first (ties by value), at most `limit`
   // values. Persons, organizations and locations are counted by folded key and reported by
-  // their display name; years are the event date's.
+  // their display name; years are the event date's. Computed by one scan of every article's
+  // list entry (~10 µs an article on the 2-core target VM) and cached until Sequence() moves.
   virtual absl::StatusOr<std::vector<FacetValue>> Facets(Facet facet, int limit) const = 0;
   virtual absl::StatusOr<int64_t> CountArticles() const = 0;
 };

@@ -46,19 +46,11 @@ inline bool KnownNfcInert(char32_t cp) {
   return cp < 0x300 || (cp >= 0x1EA0 && cp <= 0x1EF9);
 }
 
-bool NeedsNfc(std::string_view s) {
-  size_t pos = 0;
-  while (pos < s.size()) {
-    if (static_cast<unsigned char>(s[pos]) < 0x80) {
-      ++pos;
-      continue;
-    }
-    char32_t cp = DecodeAt(s, &pos);
-    if (KnownNfcInert(cp)) continue;
-    if (u_getCombiningClass(cp) != 0) return true;
-    if (u_getIntPropertyValue(cp, UCHAR_NFC_QUICK_CHECK) != UNORM_YES) return true;
-  }
-  return false;
+// True when `cp` may change under NFC (it combines with its neighbours or is not NFC itself).
+inline bool MayChangeUnderNfc(char32_t cp) {
+  if (KnownNfcInert(cp)) return false;
+  return u_getCombiningClass(static_cast<UChar32>(cp)) != 0 ||
+         u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_NFC_QUICK_CHECK) != UNORM_YES;
 }
 
 // Tone marks (grave, acute, hook above, tilde, dot below) on a, e, y, o, u, lower then upper.
@@ -80,46 +72,65 @@ int ToneIndex(const std::array<char32_t, 5>& table, char32_t cp) {
   return -1;
 }
 
-// Moves the tone of a word-final "oa", "oe", "uy" (not "quy") from the second vowel to the
-// first: the traditional placement. Works on code points of one NFC string.
-void TraditionalTones(std::u32string* cps) {
-  std::u32string& s = *cps;
-  for (size_t i = 1; i < s.size(); ++i) {
-    char32_t second = s[i];
-    if (second < 0xC0) continue;
-    const bool at_end = i + 1 == s.size() || !IsLetter(s[i + 1]);
-    if (!at_end) continue;
-    const char32_t first = s[i - 1];
-    int tone = -1;
-    bool first_upper = false;
-    if (first == 'o' || first == 'O') {
-      tone = ToneIndex(kToneA, second);
-      if (tone < 0) tone = ToneIndex(kToneAUp, second);
-      if (tone < 0) tone = ToneIndex(kToneE, second);
-      if (tone < 0) tone = ToneIndex(kToneEUp, second);
-      if (tone < 0) continue;
-      first_upper = first == 'O';
-      s[i - 1] = first_upper ? kToneOUp[tone] : kToneO[tone];
-    } else if (first == 'u' || first == 'U') {
-      if (i >= 2 && (s[i - 2] == 'q' || s[i - 2] == 'Q')) continue;
-      tone = ToneIndex(kToneY, second);
-      if (tone < 0) tone = ToneIndex(kToneYUp, second);
-      if (tone < 0) continue;
-      first_upper = first == 'U';
-      s[i - 1] = first_upper ? kToneUUp[tone] : kToneU[tone];
-    } else {
-      continue;
-    }
-    // The second vowel loses its tone, keeping its case.
-    const bool second_upper = IsUpper(second);
-    if (ToneIndex(kToneA, second) >= 0 || ToneIndex(kToneAUp, second) >= 0) {
-      s[i] = second_upper ? U'A' : U'a';
-    } else if (ToneIndex(kToneE, second) >= 0 || ToneIndex(kToneEUp, second) >= 0) {
-      s[i] = second_upper ? U'E' : U'e';
-    } else {
-      s[i] = second_upper ? U'Y' : U'y';
+// The vowel (0: a, 1: e, 2: y) and tone (0..4) of a toned a, e or y; -1 for anything else.
+// `upper` tells its case.
+inline int TonedVowel(char32_t cp, int* tone, bool* upper) {
+  const std::array<const std::array<char32_t, 5>*, 6> tables = {&kToneA, &kToneAUp, &kToneE,
+                                                                &kToneEUp, &kToneY, &kToneYUp};
+  for (int t = 0; t < 6; ++t) {
+    const int i = ToneIndex(*tables[t], cp);
+    if (i >= 0) {
+      *tone = i;
+      *upper = (t % 2) == 1;
+      return t / 2;
     }
   }
+  return -1;
+}
+
+// Moves the tone of a word-final "oa", "oe", "uy" (not "quy") from the second vowel to the
+// first: the traditional placement. Returns false, leaving `out` untouched, when nothing moves.
+bool TraditionalTones(std::string_view s, std::string* out) {
+  size_t copied = 0;  // bytes of `s` already in `out`
+  bool changed = false;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const unsigned char b = static_cast<unsigned char>(s[pos]);
+    if (b < 0xC3) {  // every toned a, e, y is U+00C0 or above
+      ++pos;
+      continue;
+    }
+    const size_t start = pos;
+    const char32_t second = DecodeAt(s, &pos);
+    if (start == 0) continue;
+    const char first = s[start - 1];
+    const bool o = first == 'o' || first == 'O';
+    const bool u = first == 'u' || first == 'U';
+    if (!o && !u) continue;
+    int tone = 0;
+    bool second_upper = false;
+    const int vowel = TonedVowel(second, &tone, &second_upper);
+    if (vowel < 0 || (o && vowel == 2) || (u && vowel != 2)) continue;
+    if (u && start >= 2 && (s[start - 2] == 'q' || s[start - 2] == 'Q')) continue;
+    if (pos < s.size()) {
+      size_t next = pos;
+      if (IsLetter(DecodeAt(s, &next))) continue;  // a consonant or vowel follows: not final
+    }
+    if (!changed) out->reserve(s.size() + 8);
+    changed = true;
+    out->append(s.data() + copied, start - 1 - copied);
+    const bool first_upper = first == 'O' || first == 'U';
+    if (o) {
+      AppendUtf8(first_upper ? kToneOUp[tone] : kToneO[tone], out);
+    } else {
+      AppendUtf8(first_upper ? kToneUUp[tone] : kToneU[tone], out);
+    }
+    static constexpr char kPlain[3][2] = {{'a', 'A'}, {'e', 'E'}, {'y', 'Y'}};
+    out->push_back(kPlain[vowel][second_upper ? 1 : 0]);
+    copied = pos;
+  }
+  if (changed) out->append(s.data() + copied, s.size() - copied);
+  return changed;
 }
 
 // The folded form of every code point below kFoldTableSize (Latin, Latin Extended Additional,
@@ -268,17 +279,44 @@ bool IsDigit(char32_t cp) {
 absl::StatusOr<std::string> Normalize(std::string_view raw) {
   if (absl::Status st = ValidateUtf8(raw); !st.ok()) return st;
 
-  // Pass 1: invisible characters, line ends and spaces.
+  // Pass 1: invisible characters, line ends and spaces; notes whether NFC may change anything.
+  // Runs of printable ASCII and unchanged non-ASCII characters are copied as bytes.
   std::string clean;
   clean.reserve(raw.size());
   bool line_start = true;
   bool pending_space = false;
   int pending_newlines = 0;
+  bool needs_nfc = false;
+  auto flush_pending = [&] {
+    if (pending_newlines > 0) {
+      if (!clean.empty()) clean.append(pending_newlines >= 2 ? "\n\n" : "\n");
+      pending_newlines = 0;
+    }
+    if (pending_space) {
+      clean.push_back(' ');
+      pending_space = false;
+    }
+    line_start = false;
+  };
+  const size_t n = raw.size();
   size_t pos = 0;
-  while (pos < raw.size()) {
+  while (pos < n) {
+    const unsigned char b = static_cast<unsigned char>(raw[pos]);
+    if (b > 0x20 && b < 0x7F) {
+      size_t end = pos + 1;
+      while (end < n && static_cast<unsigned char>(raw[end]) > 0x20 &&
+             static_cast<unsigned char>(raw[end]) < 0x7F) {
+        ++end;
+      }
+      flush_pending();
+      clean.append(raw.data() + pos, end - pos);
+      pos = end;
+      continue;
+    }
+    const size_t start = pos;
     char32_t cp = DecodeAt(raw, &pos);
     if (cp == '\r') {
-      if (pos < raw.size() && raw[pos] == '\n') continue;
+      if (pos < n && raw[pos] == '\n') continue;
       cp = '\n';
     }
     if (IsInvisible(cp)) continue;
@@ -293,20 +331,13 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
       continue;
     }
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) continue;
-    if (pending_newlines > 0) {
-      if (!clean.empty()) clean.append(pending_newlines >= 2 ? "\n\n" : "\n");
-      pending_newlines = 0;
-    }
-    if (pending_space) {
-      clean.push_back(' ');
-      pending_space = false;
-    }
-    line_start = false;
-    AppendUtf8(cp, &clean);
+    flush_pending();
+    if (!needs_nfc && MayChangeUnderNfc(cp)) needs_nfc = true;
+    clean.append(raw.data() + start, pos - start);
   }
 
   // Pass 2: NFC, only when needed.
-  if (NeedsNfc(clean)) {
+  if (needs_nfc) {
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
     if (U_FAILURE(status)) return absl::InternalError("ICU NFC normalizer unavailable");
@@ -317,24 +348,10 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
     normalized.toUTF8String(clean);
   }
 
-  // Pass 3: one tone-mark placement. Only words with a non-ASCII letter can change.
-  bool any_non_ascii = false;
-  for (unsigned char c : clean) {
-    if (c >= 0x80) {
-      any_non_ascii = true;
-      break;
-    }
-  }
-  if (!any_non_ascii) return clean;
-  std::u32string cps;
-  cps.reserve(clean.size());
-  pos = 0;
-  while (pos < clean.size()) cps.push_back(DecodeAt(clean, &pos));
-  TraditionalTones(&cps);
-  std::string out;
-  out.reserve(clean.size());
-  for (char32_t cp : cps) AppendUtf8(cp, &out);
-  return out;
+  // Pass 3: one tone-mark placement.
+  std::string toned;
+  if (TraditionalTones(clean, &toned)) return toned;
+  return clean;
 }
 
 std::string Fold(std::string_view s) {
