@@ -8,6 +8,8 @@ PACKAGES=(
   librocksdb-dev libabsl-dev libre2-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-protobuf jq
+  golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-github-golang-protobuf-1-5-dev
+  protoc-gen-go protoc-gen-go-grpc
 )
 # Node.js for the Node client: Debian's, unless a node is already installed.
 command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
