@@ -26,6 +26,7 @@ import importlib
 import json
 import os
 import queue
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -37,7 +38,10 @@ from google.protobuf import json_format
 from google.protobuf import message_factory
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-_REFLECTION_PROTO_ROOT = os.path.join(_HERE, 'proto')
+# The reflection protocol as the servers vendor it. The stubs are generated from a copy under
+# another directory (grpcurl_reflection/), so that their Python package does not shadow `grpc`.
+_REFLECTION_PROTO_SOURCE = os.path.join(_HERE, '..', '..', 'vnnews', 'server', 'proto', 'grpc',
+                                        'reflection', 'v1alpha', 'reflection.proto')
 _REFLECTION_PROTO = 'grpcurl_reflection/v1alpha/reflection.proto'
 _DEFAULT_MAX_TIME = 30.0
 _DEFAULT_CONNECT_TIMEOUT = 10.0
@@ -77,8 +81,11 @@ class ClientError(Exception):
 def generate_reflection_stubs(out_dir):
   """Runs protoc + grpc_python_plugin on the vendored reflection.proto into out_dir."""
   plugin = '/usr/bin/grpc_python_plugin'
+  proto_root = os.path.join(out_dir, 'proto-src')
+  os.makedirs(os.path.join(proto_root, os.path.dirname(_REFLECTION_PROTO)), exist_ok=True)
+  shutil.copyfile(_REFLECTION_PROTO_SOURCE, os.path.join(proto_root, _REFLECTION_PROTO))
   cmd = [
-      'protoc', '-I', _REFLECTION_PROTO_ROOT, '--python_out=' + out_dir,
+      'protoc', '-I', proto_root, '--python_out=' + out_dir,
       '--grpc_out=' + out_dir, '--plugin=protoc-gen-grpc=' + plugin, _REFLECTION_PROTO
   ]
   try:

@@ -66,6 +66,12 @@ std::string WordPrefix(std::string_view word) {
   return out;
 }
 
+std::string FullNameWord(std::string_view person_key) {
+  std::string out(1, kFullNameMark);
+  out.append(person_key);
+  return out;
+}
+
 std::string WordKey(std::string_view word, int32_t day, std::string_view id) {
   std::string out;
   out.reserve(word.size() + 5 + id.size());
@@ -447,6 +453,10 @@ ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
       }
     }
     index.facets.push_back({kFacetPerson, ref.key, p.name()});
+    // The person's whole key: a query that only this person's name can match scans these
+    // entries alone instead of filtering a common word's (ReaderImpl::ByPerson).
+    index.entries.push_back(
+        {kPerson, keys::WordKey(keys::FullNameWord(ref.key), day, id), EncodePersonValue({ref})});
   }
   for (const auto& [word, refs] : by_word) {
     index.entries.push_back({kPerson, keys::WordKey(word, day, id), EncodePersonValue(refs)});

@@ -15,7 +15,7 @@ namespace vnnews::store {
 
 // Version of the key and value layouts below. Stored in meta at creation and checked at every
 // open: a store written with another layout is refused (FAILED_PRECONDITION), never misread.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Column families, one job each. All are created at the first open: a secondary never sees a
 // column family created after it opened.
@@ -25,7 +25,8 @@ enum Cf : int {
   kRaw,           // id → the raw input text, for re-extraction by a later extractor
   kSummaries,     // id → serialized vnnews.v1.ArticleSummary (snippet = lead): cheap list answers
   kList,          // inv(event day) id → the article's facet values: every article, newest first
-  kPerson,        // word \0 inv(event day) id → persons of the doc holding that word
+  kPerson,        // word \0 inv(event day) id → persons of the doc holding that word; and
+                  // \x01 full key \0 inv(event day) id → that person (FullNameWord)
   kNames,         // word \0 person key → display name: the name dictionary (never shrinks)
   kDate,          // field inv(day) id → span (event) or every day with its span (any mention)
   kTopic,         // topic id \0 inv(event day) id → score
@@ -63,6 +64,12 @@ int32_t DayFromInverted(std::string_view four_bytes);
 
 // `word \0`: the prefix of one word's (or topic's, or entity key's) entries.
 std::string WordPrefix(std::string_view word);
+// The person family's "word" of a person's whole folded key: kFullNameMark + key. A folded
+// word is letters and digits only, so it never starts with the mark: the two kinds of entries
+// never share a prefix.
+inline constexpr char kFullNameMark = '\x01';
+std::string FullNameWord(std::string_view person_key);
+
 // `word \0 inv(day) id`.
 std::string WordKey(std::string_view word, int32_t day, std::string_view id);
 // Splits a WordKey; false when `key` is not one.
