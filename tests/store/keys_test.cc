@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "test_util.h"
 #include "vnnews/store/codec.h"
@@ -113,6 +114,13 @@ TEST(KeysTest, BuildIndexIsDeterministicAndCoversEveryAxis) {
   EXPECT_TRUE(has(kList, keys::ListKey(20200601, "doc")));
   EXPECT_TRUE(has(kPerson, keys::WordKey("pham", 20200601, "doc")));
   EXPECT_TRUE(has(kPerson, keys::WordKey("motegi", 20200601, "doc")));
+  // One entry per person under the whole folded key, kept apart from the word entries.
+  EXPECT_TRUE(has(kPerson, keys::WordKey(keys::FullNameWord("pham binh minh"), 20200601, "doc")));
+  EXPECT_TRUE(
+      has(kPerson, keys::WordKey(keys::FullNameWord("motegi toshimitsu"), 20200601, "doc")));
+  EXPECT_FALSE(absl::StartsWith(keys::FullNameWord("pham"), keys::WordPrefix("pham")));
+  EXPECT_FALSE(absl::StartsWith(keys::WordKey("pham", 20200601, "doc"),
+                                keys::WordPrefix(keys::FullNameWord("pham"))));
   EXPECT_TRUE(has(kDate, keys::DateKey(kDateFieldEvent, 20200601, "doc")));
   EXPECT_TRUE(has(kDate, keys::DateKey(kDateFieldAny, 20200601, "doc")));
   EXPECT_TRUE(has(kDate, keys::DateKey(kDateFieldAny, 20200501, "doc")));

@@ -52,6 +52,9 @@ constexpr int64_t kMaxScannedEntries = 200000;
 // Entries counted per word when choosing the rarest word of a query to scan: enough to tell a
 // rare word from a common one, cheap enough to do for every word of every query.
 constexpr int kRarityProbe = 128;
+// Names listed per query word when looking for the only person a by-person query can match: a
+// word held by more names (a common family name) is not listed.
+constexpr size_t kNameProbe = 256;
 constexpr size_t kPageTokenSecretBytes = 32;
 
 // The one place a rocksdb::Status becomes an absl::Status.
@@ -350,10 +353,18 @@ class ReaderImpl : public Reader {
     std::vector<std::string> words = DistinctQueryWords(name);
     VNNEWS_RETURN_IF_ERROR(CheckWords(words, "name", name));
     std::string query = absl::StrCat("person|", absl::StrJoin(words, " "), "|", RangeText(range));
-    auto word = ScanWord(kPerson, words, range, page);
-    if (!word.ok()) return word.status();
-    if (word->empty()) return Page{};
-    ScanSpec spec = WordScan(kPerson, *word, range, query);
+    // Fast path: when the name dictionary has exactly one person whose name holds every query
+    // word, that person's full-key entries are exactly the matches.
+    auto full = FullNameToScan(words, page);
+    if (!full.ok()) return full.status();
+    std::string scan_word = std::move(*full);
+    if (scan_word.empty()) {
+      auto word = ScanWord(kPerson, words, range, page);
+      if (!word.ok()) return word.status();
+      if (word->empty()) return Page{};
+      scan_word = std::move(*word);
+    }
+    ScanSpec spec = WordScan(kPerson, scan_word, range, query);
     spec.accept = [&words](std::string_view key, std::string_view value, Hit* hit) {
       std::vector<PersonRef> persons;
       if (!DecodePersonValue(value, &persons)) return false;
@@ -613,6 +624,54 @@ class ReaderImpl : public Reader {
       }
     }
     return best;
+  }
+
+  // The full-key "word" (FullNameWord) to scan for a by-person query, "" to scan a word's
+  // entries instead. On a later page: the one the first page chose, when its token's position
+  // is a full-key entry of a name holding every query word (any other position is left to the
+  // word scan, whose Scan refuses it). Else the name dictionary decides: a query word held by
+  // fewer than kNameProbe names gives every name that can match; when exactly one of them holds
+  // every query word, that person is the only one who can match. Several, none, or every word
+  // in too many names to list: "".
+  absl::StatusOr<std::string> FullNameToScan(const std::vector<std::string>& words,
+                                             const PageRequest& page) const {
+    if (!page.page_token.empty()) {
+      std::string position = PositionHint(page.page_token);
+      std::string_view word, id;
+      int32_t day = 0;
+      if (position.empty() || position[0] != keys::kFullNameMark ||
+          !keys::ParseWordKey(position, &word, &day, &id)) {
+        return std::string();
+      }
+      std::string_view name = word.substr(1);
+      bool all = std::all_of(words.begin(), words.end(),
+                             [&](const std::string& w) { return HasWord(name, w); });
+      return all ? std::string(word) : std::string();
+    }
+    // Any one query word whose names can all be listed gives every name that can match. Tried
+    // from the last word: in Vietnamese names the given name, last, is the most distinctive.
+    for (auto w = words.rbegin(); w != words.rend(); ++w) {
+      std::string prefix = keys::WordPrefix(*w);
+      std::string end = PrefixEnd(prefix);
+      rocksdb::Slice upper(end);
+      rocksdb::ReadOptions ro;
+      ro.iterate_upper_bound = &upper;
+      std::unique_ptr<rocksdb::Iterator> it(d_->db->NewIterator(ro, d_->cf(kNames)));
+      std::string only;
+      int matches = 0;
+      size_t listed = 0;
+      for (it->Seek(prefix); it->Valid() && listed < kNameProbe; it->Next(), ++listed) {
+        std::string_view name(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+        bool all = std::all_of(words.begin(), words.end(),
+                               [&](const std::string& q) { return HasWord(name, q); });
+        if (all && ++matches == 1) only.assign(name);
+      }
+      VNNEWS_RETURN_IF_ERROR(FromRocks(it->status(), "reading the name dictionary"));
+      if (listed >= kNameProbe) continue;  // too common to list
+      // Several persons can match, or none (the word scan then finds nothing quickly).
+      return matches == 1 ? keys::FullNameWord(only) : std::string();
+    }
+    return std::string();
   }
 
   // The word the first page chose, read from the token's position (unverified here: Scan
