@@ -236,7 +236,9 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     line_start = false;
     size_t p = pos;
     char32_t cp = Next(text, &p);
-    if (!IsWordChar(cp)) {
+    // The flags of `cp`, carried from one character to the next: read once per character.
+    uint8_t f = Flags(cp);
+    if (!(f & kIsWord)) {
       pos = p;
       t.end = static_cast<uint32_t>(pos);
       Append(LowerCp(cp), &lower_);
@@ -246,14 +248,13 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       continue;
     }
     t.flags |= kWord;
-    if (IsUpperCp(cp)) t.flags |= kCap;
-    if (Flags(cp) & kIsDigit) t.flags |= kDigitStart;
+    if (f & kIsUpper) t.flags |= kCap;
+    if (f & kIsDigit) t.flags |= kDigitStart;
     int letters = 0, lowers = 0, chars = 0;
     bool prev_lower = false;
     const CharInfo* table = CharTable();
     for (;;) {
       ++chars;
-      uint8_t f = Flags(cp);
       bool up = (f & kIsUpper) != 0;
       bool low = !up && (f & kIsLower) != 0;
       if (up || low) ++letters;
@@ -272,20 +273,24 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         // An apostrophe between two letters stays inside the word ("O'Brien").
         size_t r = q;
         char32_t after = Next(text, &r);
-        if (letters > 0 && IsWordChar(after) && !(Flags(after) & kIsDigit)) {
+        const uint8_t af = Flags(after);
+        if (letters > 0 && (af & kIsWord) && !(af & kIsDigit)) {
           lower_.push_back('\'');
           pos = q;
           p = r;
           cp = after;
+          f = af;
           continue;
         }
         break;
       }
-      if (!IsWordChar(next)) break;
+      const uint8_t nf = Flags(next);
+      if (!(nf & kIsWord)) break;
       // A lower-case letter followed by a capital: two words glued together ("NộiThành").
-      if (prev_lower && IsUpperCp(next)) break;
+      if (prev_lower && (nf & kIsUpper)) break;
       p = q;
       cp = next;
+      f = nf;
     }
     t.end = static_cast<uint32_t>(pos);
     if (letters > 0 && lowers == 0 && chars >= 2) t.flags |= kAllCaps;
@@ -293,23 +298,6 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     t.hash = TokenHash(std::string_view(lower_).substr(t.lower_begin, t.lower_size));
     toks_.push_back(t);
   }
-}
-
-uint64_t TokenHash(std::string_view lower) {
-  // Eight bytes at a time: most words fit in one step.
-  uint64_t h = MixHash(lower.size());
-  size_t i = 0;
-  for (; i + 8 <= lower.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, lower.data() + i, 8);
-    h = MixHash(h ^ w);
-  }
-  if (i < lower.size()) {
-    uint64_t w = 0;
-    std::memcpy(&w, lower.data() + i, lower.size() - i);
-    h = MixHash(h ^ w);
-  }
-  return h;
 }
 
 void PhraseMap::Add(std::string_view phrase, Value value, bool any_case) {

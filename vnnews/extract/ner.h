@@ -6,6 +6,7 @@
 #define VNNEWS_EXTRACT_NER_H_
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
@@ -87,12 +88,28 @@ inline bool StartsWith(std::string_view s, std::string_view p) {
 
 // Hashes: of one lower-cased token, and of a phrase extended by one more token. Dictionaries
 // are keyed by phrase hashes, so a look-up hashes each token of the text once.
-uint64_t TokenHash(std::string_view lower);
 inline uint64_t MixHash(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
+}
+// Inline: the tokenizer hashes every token.
+inline uint64_t TokenHash(std::string_view lower) {
+  // Eight bytes at a time: most words fit in one step.
+  uint64_t h = MixHash(lower.size());
+  size_t i = 0;
+  for (; i + 8 <= lower.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, lower.data() + i, 8);
+    h = MixHash(h ^ w);
+  }
+  if (i < lower.size()) {
+    uint64_t w = 0;
+    std::memcpy(&w, lower.data() + i, lower.size() - i);
+    h = MixHash(h ^ w);
+  }
+  return h;
 }
 inline constexpr uint64_t kPhraseSeed = 0x51ed270b27d1a2f3ULL;
 inline uint64_t ExtendHash(uint64_t phrase, uint64_t token) { return MixHash(phrase ^ token); }

@@ -84,14 +84,16 @@ size_t WordCount(std::string_view s) {
 
 // The last character, ignoring closing quotes and brackets.
 char32_t LastMeaningful(std::string_view s) {
-  std::vector<char32_t> cps;
-  size_t pos = 0;
-  while (pos < s.size()) cps.push_back(text::DecodeAt(s, &pos));
-  while (!cps.empty()) {
-    char32_t c = cps.back();
+  // Backwards, one code point at a time: asked of whole paragraphs.
+  size_t end = s.size();
+  while (end > 0) {
+    size_t start = end - 1;
+    while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+    size_t pos = start;
+    const char32_t c = text::DecodeAt(s.substr(0, end), &pos);
     if (c == '"' || c == '\'' || c == ')' || c == ']' || c == 0x201D || c == 0x2019 ||
         c == 0xBB || c == ' ') {
-      cps.pop_back();
+      end = start;
       continue;
     }
     return c;
@@ -442,7 +444,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
       }
       return;
     }
-    if (seen.contains(std::string(s))) return;
+    if (seen.contains(AV(s))) return;
     if (started) {
       // "Theo TTXVN", "(Theo Reuters)", "Nguồn: Bộ Y tế": the source, and the story's end.
       std::string_view inner = s;

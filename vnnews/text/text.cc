@@ -22,6 +22,36 @@ inline int SequenceLength(unsigned char b) {
   return 0;
 }
 
+// Length of the valid UTF-8 sequence at p[i] (i < n), 0 when it is not valid UTF-8.
+inline int ValidSequenceAt(const unsigned char* p, size_t i, size_t n) {
+  const unsigned char b = p[i];
+  const int len = SequenceLength(b);
+  if (len == 0 || i + len > n) return 0;
+  for (int k = 1; k < len; ++k) {
+    if ((p[i + k] & 0xC0) != 0x80) return 0;
+  }
+  if (len == 3) {
+    if (b == 0xE0 && p[i + 1] < 0xA0) return 0;   // overlong
+    if (b == 0xED && p[i + 1] >= 0xA0) return 0;  // surrogate
+  }
+  if (len == 4) {
+    if (b == 0xF0 && p[i + 1] < 0x90) return 0;   // overlong
+    if (b == 0xF4 && p[i + 1] >= 0x90) return 0;  // past U+10FFFF
+  }
+  return len;
+}
+
+// The code point of the valid `len`-byte sequence at `p` (len >= 2).
+inline char32_t DecodeValid(const unsigned char* p, int len) {
+  char32_t cp = p[0] & (0xFF >> (len + 1));
+  for (int k = 1; k < len; ++k) cp = (cp << 6) | (p[k] & 0x3F);
+  return cp;
+}
+
+absl::Status InvalidUtf8At(size_t offset) {
+  return absl::InvalidArgumentError(absl::StrCat("invalid UTF-8 at byte offset ", offset));
+}
+
 // Characters dropped at the door: BOM, zero-width characters, soft hyphen, word joiner.
 inline bool IsInvisible(char32_t cp) {
   return cp == 0xFEFF || cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 ||
@@ -46,11 +76,32 @@ inline bool KnownNfcInert(char32_t cp) {
   return cp < 0x300 || (cp >= 0x1EA0 && cp <= 0x1EF9);
 }
 
+// MayChangeUnderNfc asking ICU.
+bool IcuMayChangeUnderNfc(char32_t cp) {
+  return u_getCombiningClass(static_cast<UChar32>(cp)) != 0 ||
+         u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_NFC_QUICK_CHECK) != UNORM_YES;
+}
+
+// ICU's answers for the BMP below kNfcTableSize (typographic quotes, dashes and the like are
+// in every article), read once.
+constexpr char32_t kNfcTableSize = 0x3100;
+
+const std::array<bool, kNfcTableSize>& NfcTable() {
+  static const auto* table = [] {
+    auto* t = new std::array<bool, kNfcTableSize>();
+    for (char32_t cp = 0; cp < kNfcTableSize; ++cp) {
+      (*t)[cp] = !KnownNfcInert(cp) && IcuMayChangeUnderNfc(cp);
+    }
+    return t;
+  }();
+  return *table;
+}
+
 // True when `cp` may change under NFC (it combines with its neighbours or is not NFC itself).
 inline bool MayChangeUnderNfc(char32_t cp) {
   if (KnownNfcInert(cp)) return false;
-  return u_getCombiningClass(static_cast<UChar32>(cp)) != 0 ||
-         u_getIntPropertyValue(static_cast<UChar32>(cp), UCHAR_NFC_QUICK_CHECK) != UNORM_YES;
+  if (cp < kNfcTableSize) return NfcTable()[cp];
+  return IcuMayChangeUnderNfc(cp);
 }
 
 // Tone marks (grave, acute, hook above, tilde, dot below) on a, e, y, o, u, lower then upper.
@@ -101,12 +152,16 @@ bool TraditionalTones(std::string_view s, std::string* out) {
       continue;
     }
     const size_t start = pos;
-    const char32_t second = DecodeAt(s, &pos);
-    if (start == 0) continue;
-    const char first = s[start - 1];
+    const char first = start == 0 ? '\0' : s[start - 1];
     const bool o = first == 'o' || first == 'O';
     const bool u = first == 'u' || first == 'U';
-    if (!o && !u) continue;
+    if (!o && !u) {
+      // Skipped without decoding: most non-ASCII letters follow something else.
+      const int len = SequenceLength(b);
+      pos += (len == 0 || pos + len > s.size()) ? 1 : len;
+      continue;
+    }
+    const char32_t second = DecodeAt(s, &pos);
     int tone = 0;
     bool second_upper = false;
     const int vowel = TonedVowel(second, &tone, &second_upper);
@@ -197,33 +252,17 @@ absl::Status ValidateUtf8(std::string_view s) {
       ++i;
       continue;
     }
-    const int len = SequenceLength(b);
-    bool ok = len > 0 && i + len <= n;
-    for (int k = 1; ok && k < len; ++k) ok = (p[i + k] & 0xC0) == 0x80;
-    if (ok && len == 3) {
-      if (b == 0xE0 && p[i + 1] < 0xA0) ok = false;  // overlong
-      if (b == 0xED && p[i + 1] >= 0xA0) ok = false;  // surrogate
-    }
-    if (ok && len == 4) {
-      if (b == 0xF0 && p[i + 1] < 0x90) ok = false;  // overlong
-      if (b == 0xF4 && p[i + 1] >= 0x90) ok = false;  // past U+10FFFF
-    }
-    if (!ok) {
-      return absl::InvalidArgumentError(absl::StrCat("invalid UTF-8 at byte offset ", i));
-    }
+    const int len = ValidSequenceAt(p, i, n);
+    if (len == 0) return InvalidUtf8At(i);
     i += len;
   }
   return absl::OkStatus();
 }
 
-char32_t DecodeAt(std::string_view s, size_t* pos) {
+char32_t DecodeNonAsciiAt(std::string_view s, size_t* pos) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   size_t i = *pos;
   const unsigned char b = p[i];
-  if (b < 0x80) {
-    *pos = i + 1;
-    return b;
-  }
   int len = SequenceLength(b);
   if (len == 0 || i + len > s.size()) {
     *pos = i + 1;
@@ -277,7 +316,8 @@ bool IsDigit(char32_t cp) {
 }
 
 absl::StatusOr<std::string> Normalize(std::string_view raw) {
-  if (absl::Status st = ValidateUtf8(raw); !st.ok()) return st;
+  // UTF-8 is validated in pass 1, byte by byte in order: the first invalid offset is reported.
+  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
 
   // Pass 1: invisible characters, line ends and spaces; notes whether NFC may change anything.
   // Runs of printable ASCII and unchanged non-ASCII characters are copied as bytes.
@@ -301,18 +341,32 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
   const size_t n = raw.size();
   size_t pos = 0;
   while (pos < n) {
-    const unsigned char b = static_cast<unsigned char>(raw[pos]);
-    if (b > 0x20 && b < 0x7F) {
-      size_t end = pos + 1;
-      while (end < n && static_cast<unsigned char>(raw[end]) > 0x20 &&
-             static_cast<unsigned char>(raw[end]) < 0x7F) {
-        ++end;
+    // A run of characters kept as they are (printable ASCII, and printable non-ASCII that is
+    // neither invisible nor a space nor a line end) is validated and copied in one piece.
+    size_t end = pos;
+    while (end < n) {
+      const unsigned char c = bytes[end];
+      if (c < 0x80) {
+        if (c > 0x20 && c < 0x7F) {
+          ++end;
+          continue;
+        }
+        break;
       }
+      const int len = ValidSequenceAt(bytes, end, n);
+      if (len == 0) return InvalidUtf8At(end);
+      const char32_t cp = DecodeValid(bytes + end, len);
+      if (cp < 0xA0 || IsInvisible(cp) || IsSpaceLike(cp) || IsLineBreak(cp)) break;
+      if (!needs_nfc && MayChangeUnderNfc(cp)) needs_nfc = true;
+      end += len;
+    }
+    if (end > pos) {
       flush_pending();
       clean.append(raw.data() + pos, end - pos);
       pos = end;
       continue;
     }
+    // The character at `pos` is valid (checked above) and needs a decision of its own.
     const size_t start = pos;
     char32_t cp = DecodeAt(raw, &pos);
     if (cp == '\r') {
@@ -403,12 +457,42 @@ std::string MapCodePoints(std::string_view s, F f) {
   while (pos < s.size()) AppendUtf8(f(DecodeAt(s, &pos)), &out);
   return out;
 }
+
+// u_tolower of the code points below kLowerTableSize (Latin with every Vietnamese letter),
+// read once: the date and money scanners lower-case many short words.
+constexpr char32_t kLowerTableSize = 0x2100;
+
+const std::array<char32_t, kLowerTableSize>& LowerTable() {
+  static const auto* table = [] {
+    auto* t = new std::array<char32_t, kLowerTableSize>();
+    for (char32_t cp = 0; cp < kLowerTableSize; ++cp) {
+      (*t)[cp] = static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+    }
+    return t;
+  }();
+  return *table;
+}
+
 }  // namespace
 
 std::string ToLower(std::string_view s) {
-  return MapCodePoints(s, [](char32_t cp) {
-    return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
-  });
+  std::string out;
+  out.reserve(s.size());
+  const std::array<char32_t, kLowerTableSize>& lower = LowerTable();
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const unsigned char b = static_cast<unsigned char>(s[pos]);
+    if (b < 0x80) {
+      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      ++pos;
+      continue;
+    }
+    const char32_t cp = DecodeAt(s, &pos);
+    AppendUtf8(cp < kLowerTableSize ? lower[cp]
+                                    : static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))),
+               &out);
+  }
+  return out;
 }
 
 std::string ToUpper(std::string_view s) {

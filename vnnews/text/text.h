@@ -36,8 +36,17 @@ std::string Fold(std::string_view s);
 // {"me", "cong", "nhat", "ban"}.
 std::vector<std::string> FoldedWords(std::string_view s);
 
+// DecodeAt for a non-ASCII lead byte (out of line: the ASCII case is inlined).
+char32_t DecodeNonAsciiAt(std::string_view s, size_t* pos);
 // Decodes the code point at byte `*pos` of valid UTF-8 `s` and advances `*pos` past it.
-char32_t DecodeAt(std::string_view s, size_t* pos);
+inline char32_t DecodeAt(std::string_view s, size_t* pos) {
+  const unsigned char b = static_cast<unsigned char>(s[*pos]);
+  if (b < 0x80) {
+    ++*pos;
+    return b;
+  }
+  return DecodeNonAsciiAt(s, pos);
+}
 // Appends the UTF-8 encoding of `cp` to `out`.
 void AppendUtf8(char32_t cp, std::string* out);
 // Number of code points in valid UTF-8 `s`.
