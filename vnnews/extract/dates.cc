@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <fstream>
 #include <utility>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "vnnews/extract/tsv.h"
 #include "vnnews/text/text.h"
 
 namespace vnnews::extract {
@@ -1107,61 +1107,53 @@ DateExtractor::~DateExtractor() = default;
 
 absl::StatusOr<std::unique_ptr<DateExtractor>> DateExtractor::Load(const std::string& lexicon_dir) {
   const std::string path = lexicon_dir + "/dates.tsv";
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
   auto impl = std::make_unique<Impl>();
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f = absl::StrSplit(line, '\t');
-    auto err = [&](absl::string_view why) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": ", why));
-    };
-    if (f.size() < 2 || f[1].empty()) return err("expected KIND<TAB>WORDS");
-    absl::StatusOr<std::string> words = text::Normalize(f[1]);
-    if (!words.ok()) return err(words.status().message());
-    const std::string w = text::ToLower(*words);
-    if (f[0] == "strong") {
-      impl->strong.insert(w);
-    } else if (f[0] == "weak") {
-      impl->weak.insert(w);
-    } else if (f[0] == "follow") {
-      impl->follow.insert(w);
-    } else if (f[0] == "year") {
-      impl->year.insert(w);
-    } else if (f[0] == "lead") {
-      impl->lead.insert(w);
-    } else if (f[0] == "bound") {
-      impl->bound.insert(w);
-    } else if (f[0] == "unit") {
-      impl->unit.insert(w);
-    } else if (f[0] == "relative") {
-      if (f.size() != 4) return err("expected relative<TAB>PHRASE<TAB>UNIT<TAB>OFFSET");
-      Impl::Relative r;
-      r.words = absl::StrSplit(w, ' ', absl::SkipEmpty());
-      if (f[2] == "day") {
-        r.unit = 'd';
-      } else if (f[2] == "week") {
-        r.unit = 'w';
-      } else if (f[2] == "month") {
-        r.unit = 'm';
-      } else if (f[2] == "year") {
-        r.unit = 'y';
-      } else {
-        return err(absl::StrCat("unit must be day, week, month or year, got \"", f[2], "\""));
-      }
-      if (!absl::SimpleAtoi(f[3], &r.offset) || r.offset < -100 || r.offset > 100) {
-        return err(absl::StrCat("offset must be an integer in -100..100, got \"", f[3], "\""));
-      }
-      impl->relative[r.words[0]].push_back(std::move(r));
-    } else {
-      return err(absl::StrCat("unknown kind \"", f[0],
-                              "\" (strong, weak, follow, year, lead, bound, unit, relative)"));
-    }
-  }
+  const absl::Status read =
+      ForEachTsvLine(path, [&](std::vector<std::string>& f, const TsvError& err) -> absl::Status {
+        if (f.size() < 2 || f[1].empty()) return err("expected KIND<TAB>WORDS");
+        absl::StatusOr<std::string> words = text::Normalize(f[1]);
+        if (!words.ok()) return err(words.status().message());
+        const std::string w = text::ToLower(*words);
+        if (f[0] == "strong") {
+          impl->strong.insert(w);
+        } else if (f[0] == "weak") {
+          impl->weak.insert(w);
+        } else if (f[0] == "follow") {
+          impl->follow.insert(w);
+        } else if (f[0] == "year") {
+          impl->year.insert(w);
+        } else if (f[0] == "lead") {
+          impl->lead.insert(w);
+        } else if (f[0] == "bound") {
+          impl->bound.insert(w);
+        } else if (f[0] == "unit") {
+          impl->unit.insert(w);
+        } else if (f[0] == "relative") {
+          if (f.size() != 4) return err("expected relative<TAB>PHRASE<TAB>UNIT<TAB>OFFSET");
+          Impl::Relative r;
+          r.words = absl::StrSplit(w, ' ', absl::SkipEmpty());
+          if (f[2] == "day") {
+            r.unit = 'd';
+          } else if (f[2] == "week") {
+            r.unit = 'w';
+          } else if (f[2] == "month") {
+            r.unit = 'm';
+          } else if (f[2] == "year") {
+            r.unit = 'y';
+          } else {
+            return err(absl::StrCat("unit must be day, week, month or year, got \"", f[2], "\""));
+          }
+          if (!absl::SimpleAtoi(f[3], &r.offset) || r.offset < -100 || r.offset > 100) {
+            return err(absl::StrCat("offset must be an integer in -100..100, got \"", f[3], "\""));
+          }
+          impl->relative[r.words[0]].push_back(std::move(r));
+        } else {
+          return err(absl::StrCat("unknown kind \"", f[0],
+                                  "\" (strong, weak, follow, year, lead, bound, unit, relative)"));
+        }
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return read;
   return std::unique_ptr<DateExtractor>(new DateExtractor(std::move(impl)));
 }
 

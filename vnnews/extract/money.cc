@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <utility>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "vnnews/extract/tsv.h"
 #include "vnnews/text/text.h"
 
 namespace vnnews::extract {
@@ -109,50 +109,42 @@ MoneyExtractor::~MoneyExtractor() = default;
 absl::StatusOr<std::unique_ptr<MoneyExtractor>> MoneyExtractor::Load(
     const std::string& lexicon_dir) {
   const std::string path = lexicon_dir + "/currencies.tsv";
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
   auto impl = std::make_unique<Impl>();
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f = absl::StrSplit(line, '\t');
-    auto err = [&](absl::string_view why) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": ", why));
-    };
-    for (std::string& field : f) {
-      absl::StatusOr<std::string> norm = text::Normalize(field);
-      if (!norm.ok()) return err(norm.status().message());
-      field = *norm;
-    }
-    if (f[0] == "scale") {
-      double factor = 0;
-      if (f.size() != 3 || !absl::SimpleAtod(f[1], &factor) || factor <= 0) {
-        return err("expected scale<TAB>FACTOR<TAB>WORD with a positive FACTOR");
-      }
-      impl->scales[text::ToLower(f[2])] = factor;
-    } else if (f[0] == "currency") {
-      if (f.size() < 3 || f.size() > 4 || f[1].size() != 3 || f[2].empty() ||
-          (f.size() == 4 && f[3] != "strict")) {
-        return err("expected currency<TAB>ISO<TAB>NAME[<TAB>strict] with a 3-letter ISO code");
-      }
-      std::vector<std::string> words = absl::StrSplit(f[2], ' ', absl::SkipEmpty());
-      if (words.size() > kMaxNameWords) return err("a currency name has at most 4 words");
-      impl->currencies[text::ToLower(f[2])] = Impl::Name{f[1], f.size() == 4};
-    } else if (f[0] == "prefix") {
-      if (f.size() != 3 || f[1].size() != 3 || f[2].empty()) {
-        return err("expected prefix<TAB>ISO<TAB>SYMBOL");
-      }
-      impl->prefixes.emplace_back(f[2], f[1]);
-    } else if (f[0] == "not") {
-      if (f.size() != 2 || f[1].empty()) return err("expected not<TAB>PHRASE");
-      impl->nots.insert(text::ToLower(f[1]));
-    } else {
-      return err(absl::StrCat("unknown kind \"", f[0], "\" (scale, currency, prefix, not)"));
-    }
-  }
+  const absl::Status read =
+      ForEachTsvLine(path, [&](std::vector<std::string>& f, const TsvError& err) -> absl::Status {
+        for (std::string& field : f) {
+          absl::StatusOr<std::string> norm = text::Normalize(field);
+          if (!norm.ok()) return err(norm.status().message());
+          field = *norm;
+        }
+        if (f[0] == "scale") {
+          double factor = 0;
+          if (f.size() != 3 || !absl::SimpleAtod(f[1], &factor) || factor <= 0) {
+            return err("expected scale<TAB>FACTOR<TAB>WORD with a positive FACTOR");
+          }
+          impl->scales[text::ToLower(f[2])] = factor;
+        } else if (f[0] == "currency") {
+          if (f.size() < 3 || f.size() > 4 || f[1].size() != 3 || f[2].empty() ||
+              (f.size() == 4 && f[3] != "strict")) {
+            return err("expected currency<TAB>ISO<TAB>NAME[<TAB>strict] with a 3-letter ISO code");
+          }
+          std::vector<std::string> words = absl::StrSplit(f[2], ' ', absl::SkipEmpty());
+          if (words.size() > kMaxNameWords) return err("a currency name has at most 4 words");
+          impl->currencies[text::ToLower(f[2])] = Impl::Name{f[1], f.size() == 4};
+        } else if (f[0] == "prefix") {
+          if (f.size() != 3 || f[1].size() != 3 || f[2].empty()) {
+            return err("expected prefix<TAB>ISO<TAB>SYMBOL");
+          }
+          impl->prefixes.emplace_back(f[2], f[1]);
+        } else if (f[0] == "not") {
+          if (f.size() != 2 || f[1].empty()) return err("expected not<TAB>PHRASE");
+          impl->nots.insert(text::ToLower(f[1]));
+        } else {
+          return err(absl::StrCat("unknown kind \"", f[0], "\" (scale, currency, prefix, not)"));
+        }
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return read;
   // Longest symbols first, so that "US$" wins over "$".
   std::sort(impl->prefixes.begin(), impl->prefixes.end(),
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });

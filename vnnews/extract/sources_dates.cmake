@@ -2,4 +2,5 @@ list(APPEND VNNEWS_EXTRACT_SRCS
   ${CMAKE_CURRENT_LIST_DIR}/extractor.cc
   ${CMAKE_CURRENT_LIST_DIR}/dates.cc
   ${CMAKE_CURRENT_LIST_DIR}/money.cc
-  ${CMAKE_CURRENT_LIST_DIR}/topics.cc)
+  ${CMAKE_CURRENT_LIST_DIR}/topics.cc
+  ${CMAKE_CURRENT_LIST_DIR}/tsv.cc)

@@ -4,13 +4,13 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "vnnews/extract/tsv.h"
 #include "vnnews/text/text.h"
 
 namespace vnnews::extract {
@@ -147,86 +147,80 @@ TopicClassifier::~TopicClassifier() = default;
 absl::StatusOr<std::unique_ptr<TopicClassifier>> TopicClassifier::Load(
     const std::string& lexicon_dir) {
   const std::string path = lexicon_dir + "/topics.tsv";
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot open"));
   auto impl = std::make_unique<Impl>();
   impl->BuildFoldTable();
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> f = absl::StrSplit(line, '\t');
-    auto err = [&](absl::string_view why) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ":", line_no, ": ", why));
-    };
-    if (f[0] == "topic") {
-      if (f.size() != 3 || f[1].empty() || f[2].empty()) {
-        return err("expected topic<TAB>ID<TAB>LABEL");
-      }
-      if (impl->topic_index.contains(f[1])) return err(absl::StrCat("topic \"", f[1], "\" twice"));
-      absl::StatusOr<std::string> label = text::Normalize(f[2]);
-      if (!label.ok()) return err(label.status().message());
-      impl->topic_index[f[1]] = static_cast<int>(impl->topics.size());
-      vnnews::v1::Topic t;
-      t.set_id(f[1]);
-      t.set_label(*label);
-      impl->topics.push_back(std::move(t));
-    } else if (f[0] == "phrase") {
-      double weight = 0;
-      if (f.size() != 4 || !absl::SimpleAtod(f[2], &weight) || !std::isfinite(weight) ||
-          weight < -10 || weight > 10) {
-        return err("expected phrase<TAB>TOPIC<TAB>WEIGHT<TAB>PHRASE with WEIGHT in -10..10");
-      }
-      auto t = impl->topic_index.find(f[1]);
-      if (t == impl->topic_index.end()) {
-        return err(
-            absl::StrCat("unknown topic \"", f[1], "\" (declare it with a topic line first)"));
-      }
-      absl::StatusOr<std::string> phrase = text::Normalize(f[3]);
-      if (!phrase.ok()) return err(phrase.status().message());
-      const std::vector<std::string> words = text::FoldedWords(*phrase);
-      if (words.empty()) return err("the phrase has no words");
-      int32_t node = 0;
-      for (const std::string& w : words) {
-        auto [wit, unused] = impl->words.try_emplace(w, static_cast<int32_t>(impl->words.size()));
-        const uint64_t key = Impl::EdgeKey(node, wit->second);
-        auto eit = impl->edges.find(key);
-        if (eit == impl->edges.end()) {
-          const auto child = static_cast<int32_t>(impl->payload.size());
-          impl->payload.emplace_back();
-          eit = impl->edges.emplace(key, child).first;
+  const absl::Status read =
+      ForEachTsvLine(path, [&](std::vector<std::string>& f, const TsvError& err) -> absl::Status {
+        if (f[0] == "topic") {
+          if (f.size() != 3 || f[1].empty() || f[2].empty()) {
+            return err("expected topic<TAB>ID<TAB>LABEL");
+          }
+          if (impl->topic_index.contains(f[1]))
+            return err(absl::StrCat("topic \"", f[1], "\" twice"));
+          absl::StatusOr<std::string> label = text::Normalize(f[2]);
+          if (!label.ok()) return err(label.status().message());
+          impl->topic_index[f[1]] = static_cast<int>(impl->topics.size());
+          vnnews::v1::Topic t;
+          t.set_id(f[1]);
+          t.set_label(*label);
+          impl->topics.push_back(std::move(t));
+        } else if (f[0] == "phrase") {
+          double weight = 0;
+          if (f.size() != 4 || !absl::SimpleAtod(f[2], &weight) || !std::isfinite(weight) ||
+              weight < -10 || weight > 10) {
+            return err("expected phrase<TAB>TOPIC<TAB>WEIGHT<TAB>PHRASE with WEIGHT in -10..10");
+          }
+          auto t = impl->topic_index.find(f[1]);
+          if (t == impl->topic_index.end()) {
+            return err(
+                absl::StrCat("unknown topic \"", f[1], "\" (declare it with a topic line first)"));
+          }
+          absl::StatusOr<std::string> phrase = text::Normalize(f[3]);
+          if (!phrase.ok()) return err(phrase.status().message());
+          const std::vector<std::string> words = text::FoldedWords(*phrase);
+          if (words.empty()) return err("the phrase has no words");
+          int32_t node = 0;
+          for (const std::string& w : words) {
+            auto [wit, unused] =
+                impl->words.try_emplace(w, static_cast<int32_t>(impl->words.size()));
+            const uint64_t key = Impl::EdgeKey(node, wit->second);
+            auto eit = impl->edges.find(key);
+            if (eit == impl->edges.end()) {
+              const auto child = static_cast<int32_t>(impl->payload.size());
+              impl->payload.emplace_back();
+              eit = impl->edges.emplace(key, child).first;
+            }
+            node = eit->second;
+          }
+          impl->payload[node].emplace_back(t->second, weight);
+        } else if (f[0] == "set") {
+          double v = 0;
+          if (f.size() != 3 || !absl::SimpleAtod(f[2], &v) || !std::isfinite(v) || v <= 0) {
+            return err("expected set<TAB>NAME<TAB>POSITIVE_NUMBER");
+          }
+          if (f[1] == "threshold") {
+            impl->threshold = v;
+          } else if (f[1] == "length_words") {
+            impl->length_words = v;
+          } else if (f[1] == "title_boost") {
+            impl->title_boost = v;
+          } else if (f[1] == "lead_boost") {
+            impl->lead_boost = v;
+          } else if (f[1] == "repeat_decay" && v <= 1) {
+            impl->repeat_decay = v;
+          } else if (f[1] == "single_factor") {
+            impl->single_factor = v;
+          } else {
+            return err(absl::StrCat("unknown or out-of-range setting \"", f[1],
+                                    "\" (threshold, length_words, title_boost, lead_boost, "
+                                    "repeat_decay <= 1, single_factor)"));
+          }
+        } else {
+          return err(absl::StrCat("unknown kind \"", f[0], "\" (topic, phrase, set)"));
         }
-        node = eit->second;
-      }
-      impl->payload[node].emplace_back(t->second, weight);
-    } else if (f[0] == "set") {
-      double v = 0;
-      if (f.size() != 3 || !absl::SimpleAtod(f[2], &v) || !std::isfinite(v) || v <= 0) {
-        return err("expected set<TAB>NAME<TAB>POSITIVE_NUMBER");
-      }
-      if (f[1] == "threshold") {
-        impl->threshold = v;
-      } else if (f[1] == "length_words") {
-        impl->length_words = v;
-      } else if (f[1] == "title_boost") {
-        impl->title_boost = v;
-      } else if (f[1] == "lead_boost") {
-        impl->lead_boost = v;
-      } else if (f[1] == "repeat_decay" && v <= 1) {
-        impl->repeat_decay = v;
-      } else if (f[1] == "single_factor") {
-        impl->single_factor = v;
-      } else {
-        return err(absl::StrCat("unknown or out-of-range setting \"", f[1],
-                                "\" (threshold, length_words, title_boost, lead_boost, "
-                                "repeat_decay <= 1, single_factor)"));
-      }
-    } else {
-      return err(absl::StrCat("unknown kind \"", f[0], "\" (topic, phrase, set)"));
-    }
-  }
+        return absl::OkStatus();
+      });
+  if (!read.ok()) return read;
   if (impl->topics.empty()) return absl::InvalidArgumentError(path + ": no topic line");
   return std::unique_ptr<TopicClassifier>(new TopicClassifier(std::move(impl)));
 }
