@@ -222,33 +222,53 @@ absl::Status QueryService::WaitForSequence(uint64_t min_sequence,
 absl::Status QueryService::FillResults(const store::Page& page, ArticleView view,
                                        grpc::CallbackServerContext& context,
                                        google::protobuf::RepeatedPtrField<ArticleResult>* results) {
-  for (const store::Hit& hit : page.hits) {
-    VNNEWS_RETURN_IF_ERROR(server::CheckCallAlive(context));
-    ArticleResult result;
-    if (view == vnnews::v1::ARTICLE_VIEW_FULL) {
-      absl::StatusOr<Article> article = reader_->Get(hit.id);
+  VNNEWS_RETURN_IF_ERROR(server::CheckCallAlive(context));
+  std::vector<std::string> ids;
+  ids.reserve(page.hits.size());
+  for (const store::Hit& hit : page.hits) ids.push_back(hit.id);
+  if (view == vnnews::v1::ARTICLE_VIEW_FULL) {
+    std::vector<absl::StatusOr<Article>> articles = reader_->GetMany(ids);
+    for (size_t i = 0; i < articles.size(); ++i) {
+      absl::StatusOr<Article>& article = articles[i];
       // Deleted between the index scan and the look-up: not an answer any more.
       if (absl::IsNotFound(article.status())) continue;
       if (!article.ok()) return article.status();
-      ArticleSummary* summary = result.mutable_summary();
+      const store::Hit& hit = page.hits[i];
+      ArticleResult* result = results->Add();
+      ArticleSummary* summary = result->mutable_summary();
       summary->set_id(article->id());
       summary->set_title(article->title());
       if (article->has_event_date()) *summary->mutable_event_date() = article->event_date();
       summary->set_snippet(hit.snippet.empty() ? Snippet(*article, hit) : hit.snippet);
       summary->set_source_uri(article->source_uri());
       for (const auto& topic : article->topics()) summary->add_topic_ids(topic.id());
-      *result.mutable_article() = std::move(*article);
-    } else {
-      // The summary record is small: a list of summaries never parses whole articles.
-      absl::StatusOr<ArticleSummary> summary = reader_->GetSummary(hit.id);
-      if (absl::IsNotFound(summary.status())) continue;
-      if (!summary.ok()) return summary.status();
-      *result.mutable_summary() = std::move(*summary);
-      // The summary's snippet is the lead; the index's sentence of the matching mention is
-      // the better one when there is a mention.
-      if (!hit.snippet.empty()) result.mutable_summary()->set_snippet(hit.snippet);
+      *result->mutable_article() = std::move(*article);
     }
-    *results->Add() = std::move(result);
+    return absl::OkStatus();
+  }
+  // A list of summaries never parses whole articles, nor even the summaries: each stored
+  // summary goes out as it is, as the wire form of ArticleResult.summary (field 1, carried as
+  // an unknown field, which protobuf serializes verbatim), with its snippet (the lead) replaced
+  // by the sentence of the matching mention when the index has one.
+  std::vector<absl::StatusOr<std::string>> summaries = reader_->GetSummaryRecords(ids);
+  std::string wire;
+  for (size_t i = 0; i < summaries.size(); ++i) {
+    absl::StatusOr<std::string>& summary = summaries[i];
+    if (absl::IsNotFound(summary.status())) continue;
+    if (!summary.ok()) return summary.status();
+    const std::string& snippet = page.hits[i].snippet;
+    if (!snippet.empty()) {
+      if (!server::ReplaceDelimitedField(*summary, ArticleSummary::kSnippetFieldNumber, snippet,
+                                         &wire)) {
+        return absl::InternalError(absl::StrCat("corrupt summary ", page.hits[i].id));
+      }
+      summary->swap(wire);
+    }
+    ArticleResult* result = results->Add();
+    result->GetReflection()
+        ->MutableUnknownFields(result)
+        ->AddLengthDelimited(ArticleResult::kSummaryFieldNumber)
+        ->swap(*summary);
   }
   return absl::OkStatus();
 }

@@ -13,6 +13,8 @@
 #include "vnnews/server/health_probe.h"
 #include "vnnews/server/status.h"
 #include "vnnews/server/validate.h"
+#include "vnnews/server/wire.h"
+#include "vnnews/v1/query.pb.h"
 
 namespace vnnews::server {
 namespace {
@@ -113,6 +115,30 @@ TEST(StatusTest, CodeAndMessageCrossTheEdge) {
             grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_EQ(ToGrpcStatus(absl::ResourceExhaustedError("r")).error_code(),
             grpc::StatusCode::RESOURCE_EXHAUSTED);
+}
+
+TEST(WireTest, ReplaceDelimitedFieldKeepsEveryOtherFieldAsItIs) {
+  vnnews::v1::ArticleSummary summary;
+  summary.set_id("a1");
+  summary.set_title("Tiêu đề");
+  summary.set_snippet("the lead");
+  summary.mutable_event_date()->set_value("2020-06-01");
+  summary.add_topic_ids("diplomacy");
+  summary.add_topic_ids("economy");
+  const std::string stored = summary.SerializeAsString();
+  std::string out;
+  ASSERT_TRUE(ReplaceDelimitedField(stored, vnnews::v1::ArticleSummary::kSnippetFieldNumber,
+                                    "câu có ông Phạm Bình Minh", &out));
+  vnnews::v1::ArticleSummary back;
+  ASSERT_TRUE(back.ParseFromString(out));
+  vnnews::v1::ArticleSummary want = summary;
+  want.set_snippet("câu có ông Phạm Bình Minh");
+  EXPECT_EQ(back.SerializeAsString(), want.SerializeAsString());
+  // The field appears once: the old value is gone, not shadowed.
+  EXPECT_EQ(out.find("the lead"), std::string::npos);
+  // Bytes that are not a message are refused.
+  EXPECT_FALSE(ReplaceDelimitedField("\x0a\x7f", 4, "x", &out));
+  EXPECT_FALSE(ReplaceDelimitedField("\xff\xff\xff", 4, "x", &out));
 }
 
 TEST(ServerTest, FreePortHealthAndShutdown) {

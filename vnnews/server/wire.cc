@@ -87,6 +87,34 @@ absl::Status ParseLenient(const grpc::ByteBuffer& bytes, google::protobuf::Messa
   return Parse(wire, message, 0);
 }
 
+bool ReplaceDelimitedField(std::string_view message_bytes, int field_number,
+                           std::string_view value, std::string* out) {
+  out->clear();
+  out->reserve(message_bytes.size() + value.size() + 8);
+  const auto* data = reinterpret_cast<const uint8_t*>(message_bytes.data());
+  google::protobuf::io::CodedInputStream in(data, static_cast<int>(message_bytes.size()));
+  in.SetTotalBytesLimit(INT_MAX);
+  int start = in.CurrentPosition();
+  while (const uint32_t tag = in.ReadTag()) {
+    const bool replaced = WireFormatLite::GetTagFieldNumber(tag) == field_number &&
+                          WireFormatLite::GetTagWireType(tag) ==
+                              WireFormatLite::WIRETYPE_LENGTH_DELIMITED;
+    if (!WireFormatLite::SkipField(&in, tag)) return false;
+    const int end = in.CurrentPosition();
+    if (!replaced) out->append(message_bytes.data() + start, static_cast<size_t>(end - start));
+    start = end;
+  }
+  if (!in.ConsumedEntireMessage()) return false;
+  uint8_t head[10];
+  uint8_t* end = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
+      WireFormatLite::MakeTag(field_number, WireFormatLite::WIRETYPE_LENGTH_DELIMITED), head);
+  end = google::protobuf::io::CodedOutputStream::WriteVarint32ToArray(
+      static_cast<uint32_t>(value.size()), end);
+  out->append(reinterpret_cast<const char*>(head), static_cast<size_t>(end - head));
+  out->append(value.data(), value.size());
+  return true;
+}
+
 grpc::ByteBuffer ToByteBuffer(const google::protobuf::MessageLite& message) {
   grpc::Slice slice(message.SerializeAsString());
   return grpc::ByteBuffer(&slice, 1);

@@ -9,6 +9,9 @@
 #include <google/protobuf/message.h>
 #include <grpcpp/support/byte_buffer.h>
 
+#include <string>
+#include <string_view>
+
 #include "absl/status/status.h"
 
 namespace vnnews::server {
@@ -20,6 +23,13 @@ absl::Status ParseLenient(const grpc::ByteBuffer& bytes, google::protobuf::Messa
 
 // The wire form of `message`.
 grpc::ByteBuffer ToByteBuffer(const google::protobuf::MessageLite& message);
+
+// `message_bytes`, the wire form of a message, with every occurrence of the length-delimited
+// field `field_number` replaced by one holding `value`: the other fields are copied as they
+// are, without parsing or re-checking their strings. Answers can thus pass stored records
+// through (see QueryService::FillResults). False when the bytes are not well formed.
+bool ReplaceDelimitedField(std::string_view message_bytes, int field_number,
+                           std::string_view value, std::string* out);
 
 }  // namespace vnnews::server
 

@@ -158,6 +158,14 @@ class Reader {
   // The stored summary of an article: id, title, event date, source uri, topic ids and, as the
   // snippet, the lead of the body. Much cheaper than Get (a small record). NOT_FOUND otherwise.
   virtual absl::StatusOr<vnnews::v1::ArticleSummary> GetSummary(std::string_view id) const = 0;
+  // Get and GetSummary of several ids in one batched read (RocksDB MultiGet), as a page of
+  // results needs: one answer per id, in the order given, each NOT_FOUND or the record. The
+  // summaries come in their wire form (a serialized ArticleSummary, checked at ingest), for
+  // answers that pass them through without parsing them again.
+  virtual std::vector<absl::StatusOr<vnnews::v1::Article>> GetMany(
+      const std::vector<std::string>& ids) const = 0;
+  virtual std::vector<absl::StatusOr<std::string>> GetSummaryRecords(
+      const std::vector<std::string>& ids) const = 0;
   virtual absl::StatusOr<Page> ListAll(const PageRequest& page) const = 0;
   // `name`: any part of a person's name, any case, with or without diacritics. The person
   // matches when every folded word of `name` is a word of their folded name ("Motegi" finds
