@@ -379,6 +379,33 @@ TEST_F(StoreTest, ByPersonMatchesEveryWordOfOnePerson) {
   }
 }
 
+TEST_F(StoreTest, ByPersonSeesANewPersonAfterTheSameQueryWasAnswered) {
+  // The reader keeps how it resolved a query's name; a person added later who also holds every
+  // word of the query must still be found, on the primary and on a secondary.
+  MustPut(MakeArticle("binhminh", "x", 20220101, {{"Phạm Bình Minh", 0, 1}}));
+  ReaderOptions options;
+  options.path = dir_.Sub("db");
+  options.secondary_path = dir_.Sub("secondary");
+  auto secondary = Reader::OpenSecondary(options);
+  ASSERT_TRUE(secondary.ok()) << secondary.status();
+  PageRequest page{10, ""};
+  for (Reader* r : {reader_.get(), secondary->get()}) {
+    ASSERT_TRUE(r->CatchUp().ok());
+    for (int i = 0; i < 2; ++i) {
+      EXPECT_EQ(Ids(*r->ByPerson("binh minh", std::nullopt, page)),
+                std::vector<std::string>{"binhminh"});
+    }
+  }
+  MustPut(MakeArticle("other", "x", 20230101, {{"Nguyễn Bình Minh", 0, 1}}));
+  for (Reader* r : {reader_.get(), secondary->get()}) {
+    ASSERT_TRUE(r->CatchUp().ok());
+    EXPECT_EQ(Ids(*r->ByPerson("binh minh", std::nullopt, page)),
+              (std::vector<std::string>{"other", "binhminh"}));
+    EXPECT_EQ(Ids(*r->ByPerson("nguyen binh minh", std::nullopt, page)),
+              std::vector<std::string>{"other"});
+  }
+}
+
 TEST_F(StoreTest, ByPersonPagesAcrossARarestWordChoice) {
   // "minh" is common, "chinh" rare: the scan uses the rare word and paging must follow it.
   for (int i = 0; i < 30; ++i) {

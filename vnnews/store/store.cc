@@ -55,6 +55,8 @@ constexpr int kRarityProbe = 128;
 // Names listed per query word when looking for the only person a by-person query can match: a
 // word held by more names (a common family name) is not listed.
 constexpr size_t kNameProbe = 256;
+// Name resolutions kept by a reader (see FullNameToScan); the cache empties when full.
+constexpr size_t kMaxCachedNames = 8192;
 constexpr size_t kPageTokenSecretBytes = 32;
 
 // The one place a rocksdb::Status becomes an absl::Status.
@@ -702,6 +704,47 @@ class ReaderImpl : public Reader {
                              [&](const std::string& w) { return HasWord(name, w); });
       return all ? std::string(word) : std::string();
     }
+    // A popular name is resolved once while the dictionary stays as it is, not by listing the
+    // dictionary again on every query.
+    const std::string cache_key = absl::StrJoin(words, " ");
+    const std::string fingerprint = NamesFingerprint();
+    if (fingerprint.empty()) return ResolveFullName(words);
+    {
+      absl::MutexLock lock(&names_mu_);
+      if (names_fingerprint_ != fingerprint) {
+        full_names_.clear();
+        names_fingerprint_ = fingerprint;
+      }
+      auto it = full_names_.find(cache_key);
+      if (it != full_names_.end()) return it->second;
+    }
+    auto resolved = ResolveFullName(words);
+    if (!resolved.ok()) return resolved.status();
+    absl::MutexLock lock(&names_mu_);
+    if (names_fingerprint_ == fingerprint) {
+      if (full_names_.size() >= kMaxCachedNames) full_names_.clear();
+      full_names_.emplace(cache_key, *resolved);
+    }
+    return resolved;
+  }
+
+  // What the name dictionary holds, cheaply: it changes whenever an entry is added (the
+  // active memtable's entry count grows) or the tables change (a flush, a compaction, a
+  // memtable switch bumps the super version). The dictionary is only ever added to.
+  std::string NamesFingerprint() const {
+    std::string out;
+    for (const char* property : {"rocksdb.current-super-version-number",
+                                 "rocksdb.num-entries-active-mem-table",
+                                 "rocksdb.num-entries-imm-mem-tables"}) {
+      uint64_t value = 0;
+      if (!d_->db->GetIntProperty(d_->cf(kNames), property, &value)) return "";
+      absl::StrAppend(&out, value, "/");
+    }
+    return out;
+  }
+
+  // FullNameToScan's answer for a first page, from the name dictionary.
+  absl::StatusOr<std::string> ResolveFullName(const std::vector<std::string>& words) const {
     // Any one query word whose names can all be listed gives every name that can match. Tried
     // from the last word: in Vietnamese names the given name, last, is the most distinctive.
     for (auto w = words.rbegin(); w != words.rend(); ++w) {
@@ -809,6 +852,11 @@ class ReaderImpl : public Reader {
 
   std::shared_ptr<Db> d_;
   std::atomic<uint64_t> seq_{0};
+  // FullNameToScan's answers (by the query's words) for the name dictionary as it was at
+  // names_fingerprint_ (NamesFingerprint).
+  mutable absl::Mutex names_mu_;
+  mutable std::string names_fingerprint_ ABSL_GUARDED_BY(names_mu_);
+  mutable absl::flat_hash_map<std::string, std::string> full_names_ ABSL_GUARDED_BY(names_mu_);
   mutable absl::Mutex facets_mu_;
   mutable std::shared_ptr<const FacetCounts> facets_ ABSL_GUARDED_BY(facets_mu_);
 };
@@ -927,6 +975,27 @@ class StoreImpl : public Store {
 
   std::unique_ptr<Reader> NewReader() const override {
     return std::make_unique<ReaderImpl>(d_);
+  }
+
+  absl::Status WaitForBackgroundWork(absl::Duration timeout) const override {
+    const absl::Time deadline = absl::Now() + timeout;
+    while (true) {
+      bool busy = false;
+      for (rocksdb::ColumnFamilyHandle* cf : d_->cfs) {
+        for (const char* property : {"rocksdb.num-running-flushes",
+                                     "rocksdb.num-running-compactions",
+                                     "rocksdb.mem-table-flush-pending",
+                                     "rocksdb.compaction-pending"}) {
+          uint64_t value = 0;
+          if (d_->db->GetIntProperty(cf, property, &value) && value > 0) busy = true;
+        }
+      }
+      if (!busy) return absl::OkStatus();
+      if (absl::Now() >= deadline) {
+        return absl::DeadlineExceededError("store: flushes or compactions still running");
+      }
+      absl::SleepFor(absl::Milliseconds(50));
+    }
   }
 
  private:

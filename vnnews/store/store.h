@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "vnnews/v1/article.pb.h"
 #include "vnnews/v1/query.pb.h"
 
@@ -68,6 +69,9 @@ class Store {
   // A reader over this primary (sees every acknowledged write at once; CatchUp does nothing).
   // It shares the database and keeps it open while it lives.
   virtual std::unique_ptr<Reader> NewReader() const = 0;
+  // Waits until RocksDB has no flush or compaction running or pending (the steady state after
+  // a bulk load), at most `timeout`. DEADLINE_EXCEEDED when work is still going on then.
+  virtual absl::Status WaitForBackgroundWork(absl::Duration timeout) const = 0;
 };
 
 // A stable id for an article from its normalized text: hex of a 64-bit hash, 16 characters.
