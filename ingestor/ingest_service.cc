@@ -1,5 +1,7 @@
 #include "ingestor/ingest_service.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <deque>
 #include <functional>
@@ -42,7 +44,12 @@ absl::Status NameField(const absl::Status& status, absl::string_view field) {
 class WorkerPool {
  public:
   explicit WorkerPool(int threads) {
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+    for (int i = 0; i < threads; ++i) {
+      threads_.emplace_back([this] {
+        pthread_setname_np(pthread_self(), "ingest-worker");  // for top and perf
+        Run();
+      });
+    }
   }
   ~WorkerPool() {
     {
@@ -171,6 +178,7 @@ class IngestStreamReactor final
       reading_ = false;
       s->index = next_index_++;
       held_bytes_ += s->bytes;
+      ++preparing_;
       slots_.push_back(std::move(slot));
       actions = NextActionsLocked();
     }
@@ -203,6 +211,7 @@ class IngestStreamReactor final
     for (const auto& slot : slots_) {
       if (taken->size() >= max || slot->state != Slot::State::kReady) break;
       slot->state = Slot::State::kCommitting;
+      --ready_;
       taken->push_back(slot.get());
     }
   }
@@ -219,7 +228,7 @@ class IngestStreamReactor final
         slots_.pop_front();
         if (!broken_) write_queue_.push_back(std::move(answers[i]));
       }
-      requeue = HeadReadyLocked() && !queued_;
+      requeue = CommitDueLocked();
       if (requeue) queued_ = true;
       actions = NextActionsLocked();
     }
@@ -248,14 +257,20 @@ class IngestStreamReactor final
     {
       absl::MutexLock lock(&mu_);
       s->state = Slot::State::kReady;
-      enqueue = HeadReadyLocked() && !queued_;
+      --preparing_;
+      ++ready_;
+      enqueue = CommitDueLocked();
       if (enqueue) queued_ = true;
     }
     if (enqueue) pipeline_->Enqueue(this);
   }
 
-  bool HeadReadyLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !slots_.empty() && slots_.front()->state == Slot::State::kReady;
+  // Whether the stream's ready head should go to the next commit now: when enough articles are
+  // ready for a batch to be worth it, or when none is being prepared (nothing more would come
+  // soon: a client sending one article at a time is answered at once).
+  bool CommitDueLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !queued_ && !slots_.empty() && slots_.front()->state == Slot::State::kReady &&
+           (preparing_ == 0 || ready_ >= static_cast<size_t>(std::max(1, options_.min_batch)));
   }
 
   // What to start now that the state changed. Each action is claimed under the lock (reading_,
@@ -303,6 +318,9 @@ class IngestStreamReactor final
   std::deque<std::unique_ptr<Slot>> slots_ ABSL_GUARDED_BY(mu_);
   std::deque<grpc::ByteBuffer> write_queue_ ABSL_GUARDED_BY(mu_);
   size_t held_bytes_ ABSL_GUARDED_BY(mu_) = 0;
+  // Slots being prepared, and prepared but not taken by a commit.
+  size_t preparing_ ABSL_GUARDED_BY(mu_) = 0;
+  size_t ready_ ABSL_GUARDED_BY(mu_) = 0;
   int32_t next_index_ ABSL_GUARDED_BY(mu_) = 0;
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;

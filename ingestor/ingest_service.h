@@ -39,6 +39,10 @@ struct IngestServiceOptions {
   size_t stream_window_bytes = 32 << 20;
   // Most articles written in one store batch.
   int max_batch = 256;
+  // A stream's ready articles wait for a commit until this many are ready, or until none of
+  // its articles is still being extracted: bigger batches make cheaper memtable inserts (their
+  // keys are written in order), and a lone article is not kept waiting.
+  int min_batch = 32;
 };
 
 // An article extracted and ready to be written, with its answer but for what the write tells.

@@ -4,6 +4,7 @@
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/memtablerep.h>
 #include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
@@ -131,7 +132,15 @@ ArticleSummary MakeSummary(const Article& a) {
   return s;
 }
 
-rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cache>& cache) {
+// Whether `cf` is only ever written and scanned by the writer, never read by key: the index
+// families. (The records and meta are read by key: the id look-up of every write, GetRaw, the
+// counters.)
+bool IndexFamily(Cf cf) {
+  return cf != kDefault && cf != kDocuments && cf != kRaw && cf != kSummaries && cf != kMeta;
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cache>& cache,
+                                       bool primary) {
   rocksdb::ColumnFamilyOptions o;
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
@@ -143,10 +152,17 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   // The default 64 MiB memtables: RocksDB's recovery from a full disk waits for that much free
   // space, and a larger one would only delay flushes.
   //
-  // A memtable insert is a skip-list search, and each step of it a cache miss (~10-20 µs an
-  // insert on the target VM, docs/storage.md). A batch writes its keys in order (PutBatch), and
-  // with an insert hint (one per memtable: the empty prefix) each insert starts from where the
-  // previous one ended instead of from the top.
+  // A memtable insert into a skip list is a search, each step of it a cache miss (~10-20 µs an
+  // insert on the target VM, docs/storage.md), and an article has ~50 index entries. The
+  // primary never reads its index families by key, and only the tests scan them on the
+  // primary (the query service reads a secondary, which has its own memtables): there they are
+  // a vector, appended to and sorted once when flushed (or when a primary reader scans it).
+  if (primary && IndexFamily(cf)) {
+    o.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+  }
+  // Elsewhere (and on a secondary replaying the WAL) a batch's keys come in order (PutBatch),
+  // and with an insert hint (one per memtable: the empty prefix) each insert's search starts
+  // where the previous one ended instead of at the top.
   o.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
   if (cf == kDocuments) {
     // A write first looks for the stored record of its id, which a new article does not have:
@@ -179,12 +195,12 @@ void CommonOptions(rocksdb::DBOptions* o) {
   o->info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
 }
 
-std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(bool primary) {
   static auto* cache = new std::shared_ptr<rocksdb::Cache>(rocksdb::NewLRUCache(256 << 20));
   std::vector<rocksdb::ColumnFamilyDescriptor> out;
   for (int i = 0; i < kCfCount; ++i) {
     Cf cf = static_cast<Cf>(i);
-    out.emplace_back(CfName(cf), CfOptions(cf, *cache));
+    out.emplace_back(CfName(cf), CfOptions(cf, *cache, primary));
   }
   return out;
 }
@@ -904,7 +920,10 @@ class StoreImpl : public Store {
 
     absl::Status written = absl::OkStatus();
     if (!ops.empty()) {
-      rocksdb::WriteBatch batch;
+      // Room for every write up front: the batch is not copied over as it grows.
+      size_t bytes = 64;
+      for (const BatchOp& op : ops) bytes += op.key.size() + op.value.size() + 16;
+      rocksdb::WriteBatch batch(bytes);
       AppendSorted(&ops, &batch);
       if (!changes.extractor_version.empty()) {
         batch.Put(d_->cf(kMeta), kMetaExtractorVersion, changes.extractor_version);
@@ -987,9 +1006,9 @@ class StoreImpl : public Store {
   }
 
   // Appends `ops` ordered by column family and key (writes of one key keep their order, so the
-  // last one wins as before): a memtable insert starts its skip-list search from the previous
-  // insert's place (memtable_insert_with_hint_prefix_extractor), which is close when the keys
-  // come in order.
+  // last one wins as before): an insert into a skip-list memtable starts its search from the
+  // previous insert's place (memtable_insert_with_hint_prefix_extractor), which is close when
+  // the keys come in order.
   void AppendSorted(std::vector<BatchOp>* ops, rocksdb::WriteBatch* batch) const {
     std::sort(ops->begin(), ops->end(), [](const BatchOp& a, const BatchOp& b) {
       if (a.cf != b.cf) return a.cf < b.cf;
@@ -1124,11 +1143,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   o.create_missing_column_families = true;
   o.max_background_jobs = 2;
   o.bytes_per_sync = 1 << 20;
+  // Required by the vector memtables; one writer (PutBatch) would not use it anyway.
+  o.allow_concurrent_memtable_write = false;
   CommonOptions(&o);
   // The WAL is always written: an acknowledged write survives kill -9 of the process.
   auto d = std::make_shared<Db>();
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(o, options.path, Descriptors(), &d->cfs, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(o, options.path, Descriptors(true), &d->cfs, &raw);
   if (!s.ok()) {
     if (s.IsIOError() && absl::StrContains(s.ToString(), "lock")) {
       return absl::UnavailableError(absl::StrCat("store at ", options.path,
@@ -1194,7 +1215,7 @@ absl::StatusOr<std::unique_ptr<Reader>> Reader::OpenSecondary(const ReaderOption
   d->secondary = true;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::OpenAsSecondary(o, options.path, options.secondary_path,
-                                                   Descriptors(), &d->cfs, &raw);
+                                                   Descriptors(false), &d->cfs, &raw);
   if (!s.ok()) {
     if (s.IsInvalidArgument()) {
       return absl::FailedPreconditionError(absl::StrCat(
