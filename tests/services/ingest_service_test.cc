@@ -304,6 +304,48 @@ TEST(IngestStreamTest, ReadAheadAndGroupCommitAnswerAsOneAfterAnother) {
   }
 }
 
+// A client that goes away in the middle of a stream, with articles still being extracted and
+// written: the server drops their answers, ends the stream, and goes on serving; what was
+// acknowledged is stored.
+TEST(IngestStreamTest, ClientCancellingMidStreamLeavesTheServerServing) {
+  ServiceEnvOptions options;
+  options.ingest.stream_window = 8;
+  options.ingest.max_batch = 4;
+  ServiceEnv env(options);
+  ASSERT_TRUE(env.ok());
+  const auto seeds = SeedFiles();
+  std::vector<std::string> acknowledged;
+  {
+    auto context = Deadline();
+    auto stream = env.ingest().IngestArticles(context.get());
+    std::thread writer([&] {
+      for (int i = 0; i < 200; ++i) {
+        IngestArticleRequest request;
+        request.set_id("c" + std::to_string(i));
+        request.set_text(ReadFile(seeds[i % seeds.size()]));
+        if (!stream->Write(request)) break;
+      }
+      stream->WritesDone();
+    });
+    v1::IngestArticlesResponse answer;
+    while (stream->Read(&answer)) {
+      ASSERT_EQ(answer.error_code(), 0) << answer.error_message();
+      acknowledged.push_back(answer.result().id());
+      if (acknowledged.size() == 5) context->TryCancel();
+    }
+    writer.join();
+    EXPECT_FALSE(stream->Finish().ok());
+  }
+  ASSERT_GE(acknowledged.size(), 5u);
+  // The server still serves, and every acknowledged article is stored.
+  const IngestArticleResponse after = env.Ingest(ReadFile(seeds[0]) + "\nMột câu nữa.", "x.txt");
+  ASSERT_FALSE(after.id().empty());
+  const std::vector<std::string> ids = env.ListIds(after.sequence());
+  for (const std::string& id : acknowledged) {
+    EXPECT_TRUE(std::binary_search(ids.begin(), ids.end(), id)) << id;
+  }
+}
+
 TEST(IngestServiceTokenTest, WritesWithoutTheTokenAreUnauthenticated) {
   ServiceEnvOptions options;
   options.ingest.token = "s3cret-token";
