@@ -4,7 +4,10 @@
 // query service on a RocksDB secondary, beside ListTopics on the same server as the yardstick.
 // Everything goes over real gRPC on 127.0.0.1 in this one process. Prints a Markdown table;
 // the figures live in docs/benchmarks.md.
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +18,7 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
@@ -24,10 +28,12 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "ingestor/ingest_service.h"
 #include "query_service/query_service.h"
 #include "vnnews/extract/extractor.h"
 #include "vnnews/server/server.h"
+#include "vnnews/server/wire.h"
 #include "vnnews/store/store.h"
 #include "vnnews/v1/ingest.grpc.pb.h"
 #include "vnnews/v1/query.grpc.pb.h"
@@ -38,6 +44,13 @@ ABSL_FLAG(int, threads, 8, "concurrent query clients");
 ABSL_FLAG(int, seconds, 5, "seconds of load per query kind");
 ABSL_FLAG(int, page_size, 10, "page size of the typed queries");
 ABSL_FLAG(int, extract_sample, 2000, "articles extracted alone to measure extraction cost");
+ABSL_FLAG(int, min_batch, vnnews::ingestor::IngestServiceOptions{}.min_batch,
+          "IngestServiceOptions.min_batch of the ingestor");
+ABSL_FLAG(int, workers, 0, "IngestServiceOptions.stream_workers of the ingestor (0: one per core)");
+ABSL_FLAG(bool, sync_client, false,
+          "ingest with the blocking client API (a writer and a reader thread per stream) instead "
+          "of the callback API");
+ABSL_FLAG(int, put_batch, 256, "articles per Store::PutBatch in the store-alone measurement");
 ABSL_FLAG(std::string, seeds_dir, VNNEWS_SEEDS_DIR, "the seed articles");
 ABSL_FLAG(bool, restart_after_ingest, true,
           "reopen the store after the ingest (WAL replayed into tables) before the queries");
@@ -171,6 +184,96 @@ Corpus MakeCorpus(int count, const std::string& seeds_dir) {
   return corpus;
 }
 
+// One IngestArticles stream of the benchmark's client, on the callback API: writes the texts one
+// after another (each request serialized when its turn comes) while it reads the answers, and
+// checks that every article gets exactly one answer, in order.
+class IngestClient final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer> {
+ public:
+  IngestClient(grpc::GenericStub* stub, std::vector<const std::string*> texts)
+      : texts_(std::move(texts)) {
+    context_.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(1));
+    stub->PrepareBidiStreamingCall(&context_, "/vnnews.v1.IngestService/IngestArticles",
+                                   grpc::StubOptions(), this);
+    NextWrite();
+    StartRead(&answer_);
+    StartCall();
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (ok) NextWrite();
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) return;
+    vnnews::v1::IngestArticlesResponse answer;
+    grpc::Status parsed = grpc::GenericDeserialize<grpc::ProtoBufferReader,
+                                                   vnnews::v1::IngestArticlesResponse>(&answer_,
+                                                                                       &answer);
+    if (!parsed.ok() || answer.index() != answers_) {
+      if (!problem_) problem_ = absl::StrCat("answer ", answers_, " has index ", answer.index());
+    } else if (answer.error_code() != 0) {
+      ++errors_;
+    } else {
+      last_sequence_ = std::max<uint64_t>(last_sequence_, answer.result().sequence());
+    }
+    ++answers_;
+    StartRead(&answer_);
+  }
+
+  void OnDone(const grpc::Status& status) override {
+    absl::MutexLock lock(&mu_);
+    status_ = status;
+    done_ = true;
+  }
+
+  // Waits for the end of the stream.
+  grpc::Status Wait() {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(&done_));
+    if (status_.ok() && answers_ != static_cast<int64_t>(texts_.size()) && !problem_) {
+      problem_ = absl::StrCat(answers_, " answers to ", texts_.size(), " articles");
+    }
+    return status_;
+  }
+  // Read once Wait has returned.
+  int64_t errors() const { return errors_; }
+  uint64_t last_sequence() const { return last_sequence_; }
+  const std::optional<std::string>& problem() const { return problem_; }
+
+ private:
+  void NextWrite() {
+    if (next_ == texts_.size()) {
+      StartWritesDone();
+      return;
+    }
+    vnnews::v1::IngestArticleRequest request;
+    request.set_text(*texts_[next_++]);
+    request_ = vnnews::server::ToByteBuffer(request);
+    StartWrite(&request_);
+  }
+
+  grpc::ClientContext context_;
+  const std::vector<const std::string*> texts_;
+  size_t next_ = 0;
+  grpc::ByteBuffer request_;
+  grpc::ByteBuffer answer_;
+  int64_t answers_ = 0;
+  int64_t errors_ = 0;
+  uint64_t last_sequence_ = 0;
+  std::optional<std::string> problem_;
+  absl::Mutex mu_;
+  bool done_ = false;
+  grpc::Status status_;
+};
+
+// User + system CPU time of the process so far.
+double ProcessCpuSeconds() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 double Percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;
   std::sort(values.begin(), values.end());
@@ -260,6 +363,9 @@ int Run(const std::string& work_dir) {
 
   // Store writes alone, one thread, into a store of their own: the other cost of an ingest.
   double put_rate = 0;
+  double put_batch_rate = 0;
+  double put_batch_prepare_us = 0;
+  double put_batch_commit_us = 0;
   {
     std::vector<vnnews::v1::Article> extracted;
     for (int i = 0; i < sample; ++i) {
@@ -281,6 +387,35 @@ int Run(const std::string& work_dir) {
       if (!written.ok()) std::fprintf(stderr, "put: %s\n", written.status().ToString().c_str());
     }
     put_rate = extracted.size() / std::chrono::duration<double>(Clock::now() - start).count();
+
+    // The same articles through the group commit (Store::Prepare, then PutBatch of up to
+    // `batch` articles), one thread, into a store of their own.
+    vnnews::store::StoreOptions batch_options;
+    batch_options.path = work_dir + "/batch-only";
+    auto batch_store = vnnews::store::Store::Open(batch_options);
+    if (!batch_store.ok()) {
+      std::fprintf(stderr, "store: %s\n", batch_store.status().ToString().c_str());
+      return 1;
+    }
+    const size_t batch = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_put_batch)));
+    double prepare_seconds = 0;
+    start = Clock::now();
+    for (size_t i = 0; i < extracted.size(); i += batch) {
+      const auto prepare_start = Clock::now();
+      std::vector<vnnews::store::PreparedPut> puts;
+      for (size_t j = i; j < std::min(extracted.size(), i + batch); ++j) {
+        auto prepared = vnnews::store::Store::Prepare(extracted[j], corpus.articles[j]);
+        if (prepared.ok()) puts.push_back(std::move(*prepared));
+      }
+      prepare_seconds += std::chrono::duration<double>(Clock::now() - prepare_start).count();
+      for (const auto& written : (*batch_store)->PutBatch(std::move(puts))) {
+        if (!written.ok()) std::fprintf(stderr, "put: %s\n", written.status().ToString().c_str());
+      }
+    }
+    const double batch_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    put_batch_rate = extracted.size() / batch_seconds;
+    put_batch_commit_us = (batch_seconds - prepare_seconds) * 1e6 / extracted.size();
+    put_batch_prepare_us = prepare_seconds * 1e6 / extracted.size();
   }
 
   vnnews::store::StoreOptions store_options;
@@ -291,8 +426,11 @@ int Run(const std::string& work_dir) {
     std::fprintf(stderr, "store: %s\n", store.status().ToString().c_str());
     return 1;
   }
-  auto ingest = std::make_unique<vnnews::ingestor::IngestService>(
-      (*store).get(), extractor->get(), vnnews::ingestor::IngestServiceOptions{});
+  vnnews::ingestor::IngestServiceOptions ingest_options;
+  ingest_options.min_batch = absl::GetFlag(FLAGS_min_batch);
+  ingest_options.stream_workers = absl::GetFlag(FLAGS_workers);
+  auto ingest = std::make_unique<vnnews::ingestor::IngestService>((*store).get(), extractor->get(),
+                                                                  ingest_options);
   auto ingest_server = vnnews::server::StartServer({}, {ingest.get()});
   if (!ingest_server.ok()) return 1;
 
@@ -300,12 +438,37 @@ int Run(const std::string& work_dir) {
   const int streams = absl::GetFlag(FLAGS_streams);
   std::atomic<int64_t> ingest_errors{0};
   std::atomic<uint64_t> last_sequence{0};
+  const double cpu_before = ProcessCpuSeconds();
   start = Clock::now();
   {
     auto channel = grpc::CreateChannel(ingest_server->address, grpc::InsecureChannelCredentials());
     auto stub = vnnews::v1::IngestService::NewStub(channel);
     std::vector<std::thread> senders;
-    for (int s = 0; s < streams; ++s) {
+    if (!absl::GetFlag(FLAGS_sync_client)) {
+      // The callback API: no client thread blocks per message, so the client stays a small
+      // part of the process's CPU (with the blocking API it took about a quarter of it).
+      grpc::GenericStub generic(channel);
+      std::vector<std::unique_ptr<IngestClient>> clients;
+      for (int s = 0; s < streams; ++s) {
+        std::vector<const std::string*> texts;
+        for (int i = s; i < article_count; i += streams) texts.push_back(&corpus.articles[i]);
+        clients.push_back(std::make_unique<IngestClient>(&generic, std::move(texts)));
+      }
+      for (int s = 0; s < streams; ++s) {
+        IngestClient& client = *clients[s];
+        const grpc::Status status = client.Wait();
+        if (!status.ok()) {
+          std::fprintf(stderr, "stream %d: %s\n", s, status.error_message().c_str());
+        }
+        if (client.problem().has_value()) {
+          std::fprintf(stderr, "stream %d: %s\n", s, client.problem()->c_str());
+          ++ingest_errors;
+        }
+        ingest_errors += client.errors();
+        last_sequence = std::max<uint64_t>(last_sequence.load(), client.last_sequence());
+      }
+    }
+    for (int s = 0; s < streams && absl::GetFlag(FLAGS_sync_client); ++s) {
       senders.emplace_back([&, s] {
         grpc::ClientContext context;
         context.set_deadline(std::chrono::system_clock::now() + std::chrono::hours(1));
@@ -338,9 +501,13 @@ int Run(const std::string& work_dir) {
     for (auto& sender : senders) sender.join();
   }
   const double ingest_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  // CPU time of the whole process (client, server, RocksDB's background work) per article: on
+  // a shared machine a steadier figure than the wall-clock rate.
+  const double ingest_cpu_us = (ProcessCpuSeconds() - cpu_before) * 1e6 / article_count;
   const double ingest_rate = article_count / ingest_seconds;
-  std::fprintf(stderr, "ingested %d in %.1f s (%.0f/s), %lld errors\n", article_count,
-               ingest_seconds, ingest_rate, static_cast<long long>(ingest_errors.load()));
+  std::fprintf(stderr, "ingested %d in %.1f s (%.0f/s), %lld errors, %.0f µs CPU an article\n",
+               article_count, ingest_seconds, ingest_rate,
+               static_cast<long long>(ingest_errors.load()), ingest_cpu_us);
 
   // The ingestor restarts, as after a bulk load: reopening replays the write-ahead log into
   // table files, so that the secondary reads tables instead of dozens of memtables. Queries are
@@ -449,8 +616,14 @@ int Run(const std::string& work_dir) {
   std::printf("| extraction alone, 1 thread | %.0f articles/s |\n", extract_rate);
   std::printf("| Store::Put alone, 1 thread | %.0f articles/s |\n", put_rate);
   std::printf(
-      "| ingest over IngestArticles, %d streams | %.0f articles/s (%.1f s, %lld errors) |\n",
-      streams, ingest_rate, ingest_seconds, static_cast<long long>(ingest_errors.load()));
+      "| Store::Prepare + PutBatch(%d) alone, 1 thread | %.0f articles/s (prepare %.0f µs, "
+      "commit %.0f µs an article) |\n",
+      absl::GetFlag(FLAGS_put_batch), put_batch_rate, put_batch_prepare_us, put_batch_commit_us);
+  std::printf(
+      "| ingest over IngestArticles, %d streams | %.0f articles/s (%.1f s, %lld errors, %.0f µs "
+      "CPU of the process an article) |\n",
+      streams, ingest_rate, ingest_seconds, static_cast<long long>(ingest_errors.load()),
+      ingest_cpu_us);
   std::printf(
       "\n| query (%d clients, page_size %d) | calls/s | p50 ms | p99 ms | results/call | "
       "× ListTopics | errors |\n|---|---|---|---|---|---|---|\n",

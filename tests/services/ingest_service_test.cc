@@ -4,7 +4,10 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -220,6 +223,127 @@ TEST_F(IngestServiceTest, StreamAnswersEachArticleInOrderAndABadOneFailsAlone) {
   EXPECT_FALSE(answers[4].result().created()) << "the same text again";
   EXPECT_EQ(answers[4].result().id(), answers[0].result().id());
   EXPECT_EQ(env_.ListIds(answers[3].result().sequence()).size(), 3u);
+}
+
+// Articles read ahead through a window of 3 and written in batches of at most 2 (so answers,
+// commits and reads interleave in every way): each article is answered once, in order, as if
+// the articles had been ingested one after another.
+TEST(IngestStreamTest, ReadAheadAndGroupCommitAnswerAsOneAfterAnother) {
+  ServiceEnvOptions options;
+  options.ingest.stream_window = 3;
+  options.ingest.max_batch = 2;
+  options.ingest.stream_workers = 2;
+  ServiceEnv env(options);
+  ASSERT_TRUE(env.ok());
+  const auto seeds = SeedFiles();
+  ASSERT_EQ(seeds.size(), 5u);
+  std::vector<std::string> texts;
+  for (const auto& seed : seeds) texts.push_back(ReadFile(seed));
+  // Per group of six: a new article A, a new article B, a bad one, A again (unchanged), B with
+  // another text (replaced), A again (unchanged).
+  constexpr int kGroups = 10;
+  std::vector<IngestArticleRequest> requests;
+  for (int k = 0; k < kGroups; ++k) {
+    const std::string a = "a" + std::to_string(k);
+    const std::string b = "b" + std::to_string(k);
+    for (const auto& [id, text] : std::vector<std::pair<std::string, std::string>>{
+             {a, texts[k % 5]},
+             {b, texts[(k + 1) % 5]},
+             {"", "bad \xC3\x28 text"},
+             {a, texts[k % 5]},
+             {b, texts[(k + 2) % 5]},
+             {a, texts[k % 5]}}) {
+      IngestArticleRequest request;
+      request.set_id(id);
+      request.set_text(text);
+      requests.push_back(request);
+    }
+  }
+  auto context = Deadline();
+  auto stream = env.ingest().IngestArticles(context.get());
+  std::thread writer([&] {
+    for (const auto& request : requests) {
+      if (!stream->Write(request)) break;
+    }
+    stream->WritesDone();
+  });
+  std::vector<v1::IngestArticlesResponse> answers;
+  v1::IngestArticlesResponse answer;
+  while (stream->Read(&answer)) answers.push_back(answer);
+  writer.join();
+  const grpc::Status status = stream->Finish();
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(answers.size(), requests.size());
+  uint64_t last_sequence = 0;
+  std::vector<std::string> expected_ids;
+  for (size_t i = 0; i < answers.size(); ++i) {
+    const auto& got = answers[i];
+    EXPECT_EQ(got.index(), static_cast<int>(i));
+    if (i % 6 == 2) {
+      EXPECT_EQ(got.error_code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT)) << i;
+      EXPECT_TRUE(absl::StartsWith(got.error_message(), "text: ")) << got.error_message();
+      continue;
+    }
+    ASSERT_EQ(got.error_code(), 0) << i << ": " << got.error_message();
+    EXPECT_EQ(got.result().id(), requests[i].id());
+    EXPECT_EQ(got.result().created(), i % 6 == 0 || i % 6 == 1 || i % 6 == 4) << i;
+    EXPECT_GE(got.result().sequence(), last_sequence) << "sequences never go back";
+    last_sequence = got.result().sequence();
+    if (i % 6 < 2) expected_ids.push_back(requests[i].id());
+  }
+  std::sort(expected_ids.begin(), expected_ids.end());
+  EXPECT_EQ(env.ListIds(last_sequence), expected_ids);
+  // Each B holds its second text: the later write of the id won.
+  for (int k = 0; k < kGroups; ++k) {
+    v1::GetArticleRequest request;
+    request.set_id("b" + std::to_string(k));
+    v1::Article article;
+    auto get_context = Deadline();
+    ASSERT_TRUE(env.query().GetArticle(get_context.get(), request, &article).ok());
+    EXPECT_EQ(article.title(), answers[k * 6 + 4].result().title()) << k;
+  }
+}
+
+// A client that goes away in the middle of a stream, with articles still being extracted and
+// written: the server drops their answers, ends the stream, and goes on serving; what was
+// acknowledged is stored.
+TEST(IngestStreamTest, ClientCancellingMidStreamLeavesTheServerServing) {
+  ServiceEnvOptions options;
+  options.ingest.stream_window = 8;
+  options.ingest.max_batch = 4;
+  ServiceEnv env(options);
+  ASSERT_TRUE(env.ok());
+  const auto seeds = SeedFiles();
+  std::vector<std::string> acknowledged;
+  {
+    auto context = Deadline();
+    auto stream = env.ingest().IngestArticles(context.get());
+    std::thread writer([&] {
+      for (int i = 0; i < 200; ++i) {
+        IngestArticleRequest request;
+        request.set_id("c" + std::to_string(i));
+        request.set_text(ReadFile(seeds[i % seeds.size()]));
+        if (!stream->Write(request)) break;
+      }
+      stream->WritesDone();
+    });
+    v1::IngestArticlesResponse answer;
+    while (stream->Read(&answer)) {
+      ASSERT_EQ(answer.error_code(), 0) << answer.error_message();
+      acknowledged.push_back(answer.result().id());
+      if (acknowledged.size() == 5) context->TryCancel();
+    }
+    writer.join();
+    EXPECT_FALSE(stream->Finish().ok());
+  }
+  ASSERT_GE(acknowledged.size(), 5u);
+  // The server still serves, and every acknowledged article is stored.
+  const IngestArticleResponse after = env.Ingest(ReadFile(seeds[0]) + "\nMột câu nữa.", "x.txt");
+  ASSERT_FALSE(after.id().empty());
+  const std::vector<std::string> ids = env.ListIds(after.sequence());
+  for (const std::string& id : acknowledged) {
+    EXPECT_TRUE(std::binary_search(ids.begin(), ids.end(), id)) << id;
+  }
 }
 
 TEST(IngestServiceTokenTest, WritesWithoutTheTokenAreUnauthenticated) {

@@ -77,6 +77,18 @@ TEST(KeysTest, ValuesRoundTrip) {
   EXPECT_EQ(v2.mention.sentence, "s");
 }
 
+TEST(KeysTest, BodyFilterIsTheFilterOfTheDistinctWords) {
+  std::string many;
+  for (int i = 0; i < 300; ++i) many += "từ" + std::to_string(i) + " Từ" + std::to_string(i % 7) + " ";
+  for (const std::string& text :
+       {std::string(""), std::string("..."), std::string("Đà Nẵng, đà nẵng và Hà Nội-2020."),
+        std::string("Hoà hòa HOÀ hoa a\xCC\x81 x"), many}) {
+    std::vector<std::string> words;
+    for (WordOccurrence& w : DistinctWords(text)) words.push_back(std::move(w.word));
+    EXPECT_EQ(EncodeBodyFilter(text), EncodeWordFilter(words)) << text;
+  }
+}
+
 TEST(KeysTest, DistinctWordsHaveCodePointOffsets) {
   // "Đà" is 2 code points but 4 bytes: offsets count code points.
   std::vector<WordOccurrence> words = DistinctWords("Đà Nẵng, đà nẵng và Hà Nội-2020.");

@@ -678,5 +678,237 @@ TEST_F(StoreTest, WritesSurviveReopen) {
   EXPECT_TRUE(reader_->Facets(Facet::kPerson, 10)->empty());
 }
 
+// Every entry of every column family ("cf:key=value", escaped) but the page-token key, which
+// is random per store.
+std::vector<std::string> AllEntries(const std::string& path, const std::string& scratch) {
+  std::vector<std::string> names;
+  EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DBOptions options;
+  options.max_open_files = -1;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::OpenAsSecondary(options, path, scratch, cfs, &handles, &raw);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  if (!s.ok()) return {};
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < handles.size(); ++i) {
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), handles[i]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (names[i] == "meta" && it->key() == rocksdb::Slice(kMetaPageTokenKey.data(),
+                                                            kMetaPageTokenKey.size())) {
+        continue;
+      }
+      out.push_back(absl::StrCat(names[i], ":", absl::CHexEscape(it->key().ToString()), "=",
+                                 absl::CHexEscape(it->value().ToString())));
+    }
+  }
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  return out;
+}
+
+std::vector<PreparedPut> PrepareAll(const std::vector<Article>& articles) {
+  std::vector<PreparedPut> out;
+  for (const Article& a : articles) {
+    auto p = Store::Prepare(a, "raw " + a.id());
+    EXPECT_TRUE(p.ok()) << p.status();
+    if (p.ok()) out.push_back(std::move(*p));
+  }
+  return out;
+}
+
+// Three articles sharing persons (so the name dictionary is shared), dates and a topic; the
+// last one replaces an article the first version of which is `Changed(0)`.
+std::vector<Article> GroupArticles() {
+  Article a = MakeArticle("g1", "Phạm Bình Minh gặp Nguyễn Xuân Phúc ở Hà Nội.", 20200601,
+                          {{"Phạm Bình Minh", 0, 14}, {"Nguyễn Xuân Phúc", 19, 35}}, {20200501},
+                          {"diplomacy"});
+  a.add_organizations()->set_name("Bộ Ngoại giao");
+  Article b = MakeArticle("g2", "Nguyễn Xuân Phúc ở Tokyo.", 20210305,
+                          {{"Nguyễn Xuân Phúc", 0, 16}}, {}, {"politics"});
+  b.add_locations()->set_name("Tokyo");
+  Article c = MakeArticle("g3", "Không có ai.", 0);
+  return {a, b, c};
+}
+
+// A later version of `a`: other persons, dates and topics.
+Article Changed(const Article& a) {
+  Article c = MakeArticle(a.id(), "Motegi Toshimitsu ở Hà Nội.", 20220101,
+                          {{"Motegi Toshimitsu", 0, 17}}, {20211231}, {"economy"});
+  c.set_extractor_version("test-2");
+  return c;
+}
+
+TEST_F(StoreTest, PutBatchStoresWhatPutsOneAfterAnotherStore) {
+  // The same writes, one Put at a time into a store of their own, then as one batch here:
+  // every entry of every column family is the same, the article count and the name
+  // dictionary included.
+  std::vector<Article> articles = GroupArticles();
+  articles.push_back(Changed(articles[0]));  // g1 twice in the batch: the second replaces it
+  articles.push_back(articles[1]);            // g2 twice, identical: nothing more to write
+  {
+    auto one_by_one = Store::Open({dir_.Sub("sequential")});
+    ASSERT_TRUE(one_by_one.ok()) << one_by_one.status();
+    for (const Article& a : articles) ASSERT_TRUE((*one_by_one)->Put(a, "raw " + a.id()).ok());
+  }
+  const uint64_t before = store_->LatestSequence();
+  std::vector<absl::StatusOr<WriteResult>> results = store_->PutBatch(PrepareAll(articles));
+  ASSERT_EQ(results.size(), articles.size());
+  const std::vector<bool> created = {true, true, true, true, false};
+  for (size_t i = 0; i < results.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+    EXPECT_EQ(results[i]->id, articles[i].id());
+    EXPECT_EQ(results[i]->created, created[i]) << i;
+    // A reader at this sequence sees the whole batch.
+    EXPECT_EQ(results[i]->sequence, store_->LatestSequence());
+  }
+  EXPECT_GT(store_->LatestSequence(), before);
+  EXPECT_EQ(AllEntries(dir_.Sub("db"), dir_.Sub("scan1")),
+            AllEntries(dir_.Sub("sequential"), dir_.Sub("scan2")));
+  EXPECT_EQ(*reader_->CountArticles(), 3);
+  PageRequest page{10, ""};
+  EXPECT_TRUE(reader_->ByTopic("diplomacy", std::nullopt, page)->hits.empty());
+  EXPECT_EQ(Ids(*reader_->ByPerson("motegi", std::nullopt, page)), std::vector<std::string>{"g1"});
+  EXPECT_EQ(Ids(*reader_->ByPerson("Nguyễn Xuân Phúc", std::nullopt, page)),
+            std::vector<std::string>{"g2"});
+  // The in-memory state (article count, name dictionary) is right for the writes after it.
+  Reopen();
+  ASSERT_TRUE(store_->Delete("g1").ok());
+  ASSERT_TRUE(store_->Delete("g2").ok());
+  EXPECT_EQ(*reader_->CountArticles(), 1);
+  EXPECT_TRUE(reader_->Facets(Facet::kPerson, 10)->empty());
+}
+
+TEST_F(StoreTest, PutBatchOfStoredRecordsWritesNothing) {
+  std::vector<Article> articles = GroupArticles();
+  for (const auto& r : store_->PutBatch(PrepareAll(articles))) ASSERT_TRUE(r.ok()) << r.status();
+  const uint64_t sequence = store_->LatestSequence();
+  auto entries = AllEntries(dir_.Sub("db"), dir_.Sub("scan1"));
+  // A later ingest time alone is not a change.
+  for (Article& a : articles) a.mutable_ingest_time()->set_seconds(1800000000);
+  auto again = store_->PutBatch(PrepareAll(articles));
+  ASSERT_EQ(again.size(), articles.size());
+  for (const auto& r : again) {
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_FALSE(r->created);
+    EXPECT_EQ(r->sequence, sequence);
+  }
+  EXPECT_EQ(store_->LatestSequence(), sequence);
+  EXPECT_EQ(AllEntries(dir_.Sub("db"), dir_.Sub("scan2")), entries);
+  EXPECT_EQ(*reader_->CountArticles(), 3);
+
+  // One changed article among unchanged ones: only it is written.
+  articles[1] = Changed(articles[1]);
+  auto mixed = store_->PutBatch(PrepareAll(articles));
+  ASSERT_TRUE(mixed[0].ok() && mixed[1].ok() && mixed[2].ok());
+  EXPECT_FALSE(mixed[0]->created);
+  EXPECT_TRUE(mixed[1]->created);
+  EXPECT_FALSE(mixed[2]->created);
+  EXPECT_GT(store_->LatestSequence(), sequence);
+  EXPECT_EQ(mixed[0]->sequence, store_->LatestSequence());
+  EXPECT_EQ(*reader_->CountArticles(), 3);
+}
+
+TEST_F(StoreTest, PutBatchOfOneIdTwiceLeavesOnlyTheLaterVersion) {
+  // First version and second version of g1 in one batch, on an empty store: the result is
+  // the store a single Put of the second version makes (the name dictionary aside: it keeps
+  // every name it saw).
+  const Article first = GroupArticles()[0];
+  const Article second = Changed(first);
+  auto results = store_->PutBatch(PrepareAll({first, second}));
+  ASSERT_TRUE(results[0].ok() && results[1].ok());
+  EXPECT_TRUE(results[0]->created);
+  EXPECT_TRUE(results[1]->created);
+  {
+    auto only_second = Store::Open({dir_.Sub("only")});
+    ASSERT_TRUE(only_second.ok());
+    ASSERT_TRUE((*only_second)->Put(first, "raw g1").ok());
+    ASSERT_TRUE((*only_second)->Put(second, "raw g1").ok());
+  }
+  EXPECT_EQ(AllEntries(dir_.Sub("db"), dir_.Sub("scan1")),
+            AllEntries(dir_.Sub("only"), dir_.Sub("scan2")));
+  std::vector<std::string> keys = KeysOf("g1");
+  for (const std::string& k : keys) {
+    EXPECT_FALSE(absl::StrContains(k, "pham")) << k;
+    EXPECT_FALSE(absl::StrContains(k, "diplomacy")) << k;
+  }
+  EXPECT_EQ(*reader_->CountArticles(), 1);
+  EXPECT_EQ(reader_->Get("g1")->body(), second.body());
+
+  // The other way round, on a store that has the second version: the first one comes back.
+  auto back = store_->PutBatch(PrepareAll({second, first}));
+  ASSERT_TRUE(back[0].ok() && back[1].ok());
+  EXPECT_FALSE(back[0]->created);
+  EXPECT_TRUE(back[1]->created);
+  EXPECT_EQ(reader_->Get("g1")->body(), first.body());
+  PageRequest page{10, ""};
+  EXPECT_TRUE(reader_->ByPerson("motegi", std::nullopt, page)->hits.empty());
+  EXPECT_EQ(Ids(*reader_->ByTopic("diplomacy", std::nullopt, page)),
+            std::vector<std::string>{"g1"});
+  EXPECT_EQ(*reader_->CountArticles(), 1);
+}
+
+TEST_F(StoreTest, PutBatchFailsABadArticleAloneAndWritesTheOthers) {
+  // A stored record that cannot be parsed: the article replacing it cannot find its old index
+  // entries, so it fails (INTERNAL) and is not written; the rest of its batch is.
+  Close();
+  {
+    std::vector<std::string> names;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir_.Sub("db"), &names).ok());
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir_.Sub("db"), cfs, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    auto documents = std::find(names.begin(), names.end(), "documents") - names.begin();
+    ASSERT_TRUE(
+        db->Put(rocksdb::WriteOptions(), handles[documents], "g2", "\xff\xff\xff not a record")
+            .ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  }
+  Reopen();
+  std::vector<Article> articles = GroupArticles();
+  auto results = store_->PutBatch(PrepareAll(articles));
+  ASSERT_EQ(results.size(), 3u);
+  ASSERT_TRUE(results[0].ok()) << results[0].status();
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].status().code(), absl::StatusCode::kInternal) << results[1].status();
+  ASSERT_TRUE(results[2].ok()) << results[2].status();
+  EXPECT_TRUE(reader_->Get("g1").ok());
+  EXPECT_TRUE(reader_->Get("g3").ok());
+  EXPECT_EQ(store_->GetRaw("g2").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(KeysOf("g2").size() == 1u) << "only the corrupt record itself";
+  EXPECT_EQ(*reader_->CountArticles(), 2);
+
+  // A bad id never reaches a batch: Prepare refuses it by name.
+  auto bad = Store::Prepare(MakeArticle("", "x", 0), "x");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(bad.status().message(), "id: ")) << bad.status();
+}
+
+TEST_F(StoreTest, DeleteAfterPutBatchRemovesEveryEntry) {
+  auto keys_empty = AllKeys(dir_.Sub("db"), dir_.Sub("scan0"));
+  std::vector<Article> articles = GroupArticles();
+  for (const auto& r : store_->PutBatch(PrepareAll(articles))) ASSERT_TRUE(r.ok()) << r.status();
+  for (const Article& a : articles) {
+    ASSERT_TRUE(store_->Delete(a.id()).ok()) << a.id();
+    EXPECT_TRUE(KeysOf(a.id()).empty()) << a.id();
+  }
+  EXPECT_EQ(*reader_->CountArticles(), 0);
+  std::vector<std::string> now;
+  for (const std::string& k : AllKeys(dir_.Sub("db"), dir_.Sub("scan1"))) {
+    if (!absl::StartsWith(k, "names:")) now.push_back(k);
+  }
+  std::vector<std::string> expected = keys_empty;
+  expected.push_back("meta:article_count");
+  expected.push_back("meta:extractor_version");
+  std::sort(expected.begin(), expected.end());
+  std::sort(now.begin(), now.end());
+  EXPECT_EQ(now, expected);
+}
+
 }  // namespace
 }  // namespace vnnews::store

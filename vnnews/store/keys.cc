@@ -246,6 +246,16 @@ uint64_t Fnv1a(std::string_view s) {
   return h;
 }
 
+// Sets the probes of a word with FNV-1a hash `h` in a filter of `bits` bits.
+void SetFilterBits(uint64_t h, size_t bits, char* filter) {
+  uint64_t delta = (h >> 33) | (h << 31);
+  for (int i = 0; i < kFilterProbes; ++i) {
+    size_t bit = h % bits;
+    filter[bit / 8] = static_cast<char>(filter[bit / 8] | (1 << (bit % 8)));
+    h += delta;
+  }
+}
+
 }  // namespace
 
 std::string EncodeWordFilter(const std::vector<std::string>& words) {
@@ -255,15 +265,7 @@ std::string EncodeWordFilter(const std::vector<std::string>& words) {
   codec::PutVarint(bits, &out);
   size_t header = out.size();
   out.resize(header + bits / 8, '\0');
-  for (const std::string& w : words) {
-    uint64_t h = Fnv1a(w);
-    uint64_t delta = (h >> 33) | (h << 31);
-    for (int i = 0; i < kFilterProbes; ++i) {
-      size_t bit = h % bits;
-      out[header + bit / 8] = static_cast<char>(out[header + bit / 8] | (1 << (bit % 8)));
-      h += delta;
-    }
-  }
+  for (const std::string& w : words) SetFilterBits(Fnv1a(w), bits, &out[header]);
   return out;
 }
 
@@ -425,6 +427,24 @@ std::vector<WordOccurrence> FindWords(std::string_view text,
   return found;
 }
 
+std::string EncodeBodyFilter(std::string_view text) {
+  // EncodeWordFilter over the distinct words of DistinctWords(text), without building them: a
+  // filter needs each distinct word's hash and their count only.
+  absl::flat_hash_set<uint64_t> hashes;
+  ForEachWord(text, [&](const std::string& w, int32_t, int32_t) {
+    if (Indexable(w)) hashes.insert(Fnv1a(w));
+    return true;
+  });
+  size_t bits = std::max(kFilterMinBits, hashes.size() * kFilterBitsPerWord);
+  bits = (bits + 63) / 64 * 64;
+  std::string out;
+  codec::PutVarint(bits, &out);
+  size_t header = out.size();
+  out.resize(header + bits / 8, '\0');
+  for (uint64_t h : hashes) SetFilterBits(h, bits, &out[header]);
+  return out;
+}
+
 ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
   ArticleIndex index;
   const std::string& id = article.id();
@@ -498,9 +518,7 @@ ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
 
   // Full text: one filter per article, not one entry per word: a memtable insert costs
   // ~10 µs on the target machine (see docs/storage.md), and an article has hundreds of words.
-  std::vector<std::string> words;
-  for (WordOccurrence& w : DistinctWords(article.body())) words.push_back(std::move(w.word));
-  index.entries.push_back({kTerms, keys::ListKey(day, id), EncodeWordFilter(words)});
+  index.entries.push_back({kTerms, keys::ListKey(day, id), EncodeBodyFilter(article.body())});
 
   index.entries.push_back({kList, keys::ListKey(day, id), EncodeFacets(index.facets)});
   return index;

@@ -134,6 +134,9 @@ bool DecodeFacets(std::string_view value, std::vector<FacetRef>* facets);
 
 // Bloom filter of a set of words (about 10 bits a word, 4 probes: ~1% false positives).
 std::string EncodeWordFilter(const std::vector<std::string>& words);
+// EncodeWordFilter of the distinct words of DistinctWords(text), built from their hashes alone
+// (what an article's terms entry holds).
+std::string EncodeBodyFilter(std::string_view text);
 // False when `word` is certainly not in the set; true when it probably is.
 bool WordFilterMayContain(std::string_view filter, std::string_view word);
 

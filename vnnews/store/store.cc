@@ -4,6 +4,8 @@
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
+#include <rocksdb/memtablerep.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -11,6 +13,7 @@
 #include <atomic>
 #include <cstdarg>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -38,6 +41,21 @@
 #include "vnnews/text/text.h"
 
 namespace vnnews::store {
+
+struct PreparedPut::Data {
+  std::string id;
+  std::string extractor_version;
+  // The deterministic serialization of the record without its ingest time: what a re-ingest
+  // is compared by.
+  std::string comparable;
+  // The stored record: `comparable` followed by the ingest time field (a field may come in any
+  // order), so that the record is serialized once.
+  std::string record;
+  std::string raw;
+  std::string summary;
+  ArticleIndex index;
+};
+
 namespace {
 
 using codec::Sv;
@@ -120,7 +138,15 @@ ArticleSummary MakeSummary(const Article& a) {
   return s;
 }
 
-rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cache>& cache) {
+// Whether `cf` is only ever written and scanned by the writer, never read by key: the index
+// families. (The records and meta are read by key: the id look-up of every write, GetRaw, the
+// counters.)
+bool IndexFamily(Cf cf) {
+  return cf != kDefault && cf != kDocuments && cf != kRaw && cf != kSummaries && cf != kMeta;
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cache>& cache,
+                                       bool primary) {
   rocksdb::ColumnFamilyOptions o;
   rocksdb::BlockBasedTableOptions t;
   t.block_cache = cache;
@@ -131,7 +157,25 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf, const std::shared_ptr<rocksdb::Cac
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
   // The default 64 MiB memtables: RocksDB's recovery from a full disk waits for that much free
   // space, and a larger one would only delay flushes.
-  (void)cf;
+  //
+  // A memtable insert into a skip list is a search, each step of it a cache miss (~10-20 µs an
+  // insert on the target VM, docs/storage.md), and an article has ~50 index entries. The
+  // primary never reads its index families by key, and only the tests scan them on the
+  // primary (the query service reads a secondary, which has its own memtables): there they are
+  // a vector, appended to and sorted once when flushed (or when a primary reader scans it).
+  if (primary && IndexFamily(cf)) {
+    o.memtable_factory = std::make_shared<rocksdb::VectorRepFactory>();
+  }
+  // Elsewhere (and on a secondary replaying the WAL) a batch's keys come in order (PutBatch),
+  // and with an insert hint (one per memtable: the empty prefix) each insert's search starts
+  // where the previous one ended instead of at the top.
+  o.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(0));
+  if (cf == kDocuments) {
+    // A write first looks for the stored record of its id, which a new article does not have:
+    // a memtable Bloom filter answers that miss without a skip-list search.
+    o.memtable_prefix_bloom_size_ratio = 0.02;
+    o.memtable_whole_key_filtering = true;
+  }
   return o;
 }
 
@@ -157,12 +201,12 @@ void CommonOptions(rocksdb::DBOptions* o) {
   o->info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
 }
 
-std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors() {
+std::vector<rocksdb::ColumnFamilyDescriptor> Descriptors(bool primary) {
   static auto* cache = new std::shared_ptr<rocksdb::Cache>(rocksdb::NewLRUCache(256 << 20));
   std::vector<rocksdb::ColumnFamilyDescriptor> out;
   for (int i = 0; i < kCfCount; ++i) {
     Cf cf = static_cast<Cf>(i);
-    out.emplace_back(CfName(cf), CfOptions(cf, *cache));
+    out.emplace_back(CfName(cf), CfOptions(cf, *cache, primary));
   }
   return out;
 }
@@ -895,54 +939,118 @@ class StoreImpl : public Store {
   }
 
   absl::StatusOr<WriteResult> Put(const Article& article, std::string_view raw_text) override {
-    VNNEWS_RETURN_IF_ERROR(ValidateId(article.id()));
     // Everything that depends only on the new record is built before taking the lock.
-    ArticleIndex index = BuildIndex(article);
-    std::string comparable = ComparableRecord(article);
-    std::string record;
-    if (!article.SerializeToString(&record)) {
-      return absl::InternalError("cannot serialize the record");
-    }
-    std::string summary;
-    MakeSummary(article).SerializeToString(&summary);
+    auto prepared = Store::Prepare(article, std::string(raw_text));
+    if (!prepared.ok()) return prepared.status();
+    std::vector<PreparedPut> one;
+    one.push_back(std::move(*prepared));
+    return std::move(PutBatch(std::move(one))[0]);
+  }
 
+  std::vector<absl::StatusOr<WriteResult>> PutBatch(std::vector<PreparedPut> puts) override {
+    std::vector<absl::StatusOr<WriteResult>> out(puts.size());
     absl::MutexLock lock(&mu_);
-    VNNEWS_RETURN_IF_ERROR(MaybeResume());
-    std::optional<Article> old;
-    VNNEWS_RETURN_IF_ERROR(ReadOld(article.id(), &old));
-    if (old && ComparableRecord(*old) == comparable) {
-      return WriteResult{article.id(), d_->db->GetLatestSequenceNumber(), false};
+    if (absl::Status resumed = MaybeResume(); !resumed.ok()) {
+      for (auto& o : out) o = resumed;
+      return out;
     }
-
-    rocksdb::WriteBatch batch;
+    // What each article comes to: it needs the batch (kWrite, or kSameAsEarlier: identical to
+    // an earlier article of this batch, which writes it), or it is done without it.
+    enum class Outcome { kWrite, kSameAsEarlier, kUnchanged, kFailed };
+    std::vector<Outcome> outcome(puts.size(), Outcome::kFailed);
+    // The latest version of each id written by this batch so far: the "stored" version a later
+    // article of the same id replaces.
+    absl::flat_hash_map<std::string_view, const PreparedPut::Data*> latest;
+    // Index entries of the stored versions being replaced, referenced by `ops` until written.
+    std::deque<ArticleIndex> old_indexes;
+    std::vector<BatchOp> ops;
+    absl::flat_hash_set<std::string_view> batch_names;
     Changes changes;
-    if (old) {
-      absl::flat_hash_set<std::pair<int, std::string>> new_keys;
-      for (const IndexEntry& e : index.entries) new_keys.insert({e.cf, e.key});
-      // Entries the new version does not overwrite are deleted; the others are overwritten.
-      for (const IndexEntry& e : BuildIndex(*old).entries) {
-        if (!new_keys.contains(std::make_pair(static_cast<int>(e.cf), e.key))) {
-          batch.Delete(d_->cf(e.cf), e.key);
+    for (size_t i = 0; i < puts.size(); ++i) {
+      const PreparedPut::Data& p = puts[i].data();
+      const std::vector<IndexEntry>* old_entries = nullptr;
+      if (auto it = latest.find(p.id); it != latest.end()) {
+        if (it->second->comparable == p.comparable) {
+          outcome[i] = Outcome::kSameAsEarlier;
+          continue;
+        }
+        old_entries = &it->second->index.entries;
+      } else {
+        std::optional<Article> old;
+        if (absl::Status read = ReadOld(p.id, &old); !read.ok()) {
+          out[i] = read;
+          continue;
+        }
+        if (old) {
+          if (ComparableRecord(*old) == p.comparable) {
+            outcome[i] = Outcome::kUnchanged;
+            continue;
+          }
+          old_indexes.push_back(BuildIndex(*old));
+          old_entries = &old_indexes.back().entries;
         }
       }
-    } else {
-      changes.articles = 1;
+      outcome[i] = Outcome::kWrite;
+      latest[p.id] = &p;
+      if (old_entries != nullptr) {
+        absl::flat_hash_set<std::pair<int, std::string_view>> new_keys;
+        for (const IndexEntry& e : p.index.entries) new_keys.insert({e.cf, e.key});
+        // Entries the new version does not overwrite are deleted; the others are overwritten.
+        for (const IndexEntry& e : *old_entries) {
+          if (!new_keys.contains(std::make_pair(static_cast<int>(e.cf), std::string_view(e.key)))) {
+            AddOp(&ops, e.cf, e.key, {}, true);
+          }
+        }
+      } else {
+        ++changes.articles;
+      }
+      for (const IndexEntry& e : p.index.entries) AddOp(&ops, e.cf, e.key, e.value, false);
+      for (const IndexEntry& e : p.index.names) {
+        if (known_names_.contains(e.key) || !batch_names.insert(e.key).second) continue;
+        AddOp(&ops, e.cf, e.key, e.value, false);
+        changes.new_names.push_back(e.key);
+      }
+      AddOp(&ops, kDocuments, p.id, p.record, false);
+      AddOp(&ops, kRaw, p.id, p.raw, false);
+      AddOp(&ops, kSummaries, p.id, p.summary, false);
+      if (!p.extractor_version.empty() &&
+          p.extractor_version != (changes.extractor_version.empty() ? extractor_version_
+                                                                     : changes.extractor_version)) {
+        changes.extractor_version = p.extractor_version;
+      }
     }
-    for (const IndexEntry& e : index.entries) batch.Put(d_->cf(e.cf), e.key, e.value);
-    for (IndexEntry& e : index.names) {
-      if (known_names_.contains(e.key)) continue;
-      batch.Put(d_->cf(e.cf), e.key, e.value);
-      changes.new_names.push_back(std::move(e.key));
+
+    absl::Status written = absl::OkStatus();
+    if (!ops.empty()) {
+      // Room for every write up front: the batch is not copied over as it grows.
+      size_t bytes = 64;
+      for (const BatchOp& op : ops) bytes += op.key.size() + op.value.size() + 16;
+      rocksdb::WriteBatch batch(bytes);
+      AppendSorted(&ops, &batch);
+      if (!changes.extractor_version.empty()) {
+        batch.Put(d_->cf(kMeta), kMetaExtractorVersion, changes.extractor_version);
+      }
+      written = Commit(&batch, std::move(changes));
     }
-    batch.Put(d_->cf(kDocuments), article.id(), record);
-    batch.Put(d_->cf(kRaw), article.id(), raw_text);
-    batch.Put(d_->cf(kSummaries), article.id(), summary);
-    if (!article.extractor_version().empty() && article.extractor_version() != extractor_version_) {
-      batch.Put(d_->cf(kMeta), kMetaExtractorVersion, article.extractor_version());
-      changes.extractor_version = article.extractor_version();
+    const uint64_t sequence = d_->db->GetLatestSequenceNumber();
+    for (size_t i = 0; i < puts.size(); ++i) {
+      switch (outcome[i]) {
+        case Outcome::kFailed:
+          break;
+        case Outcome::kWrite:
+        case Outcome::kSameAsEarlier:
+          if (!written.ok()) {
+            out[i] = written;
+          } else {
+            out[i] = WriteResult{puts[i].id(), sequence, outcome[i] == Outcome::kWrite};
+          }
+          break;
+        case Outcome::kUnchanged:
+          out[i] = WriteResult{puts[i].id(), sequence, false};
+          break;
+      }
     }
-    VNNEWS_RETURN_IF_ERROR(Commit(&batch, std::move(changes)));
-    return WriteResult{article.id(), d_->db->GetLatestSequenceNumber(), true};
+    return out;
   }
 
   absl::StatusOr<WriteResult> Delete(std::string_view id) override {
@@ -1005,6 +1113,40 @@ class StoreImpl : public Store {
     std::vector<std::string> new_names;
     std::string extractor_version;
   };
+
+  // One write of a batch, pointing into data that outlives the batch's building.
+  struct BatchOp {
+    Cf cf;
+    bool del;
+    uint32_t order;  // position in the batch: what decides between writes of the same key
+    std::string_view key;
+    std::string_view value;
+  };
+
+  static void AddOp(std::vector<BatchOp>* ops, Cf cf, std::string_view key,
+                    std::string_view value, bool del) {
+    ops->push_back({cf, del, static_cast<uint32_t>(ops->size()), key, value});
+  }
+
+  // Appends `ops` ordered by column family and key (writes of one key keep their order, so the
+  // last one wins as before): an insert into a skip-list memtable starts its search from the
+  // previous insert's place (memtable_insert_with_hint_prefix_extractor), which is close when
+  // the keys come in order.
+  void AppendSorted(std::vector<BatchOp>* ops, rocksdb::WriteBatch* batch) const {
+    std::sort(ops->begin(), ops->end(), [](const BatchOp& a, const BatchOp& b) {
+      if (a.cf != b.cf) return a.cf < b.cf;
+      if (int c = a.key.compare(b.key); c != 0) return c < 0;
+      return a.order < b.order;
+    });
+    for (const BatchOp& op : *ops) {
+      rocksdb::Slice key(op.key.data(), op.key.size());
+      if (op.del) {
+        batch->Delete(d_->cf(op.cf), key);
+      } else {
+        batch->Put(d_->cf(op.cf), key, rocksdb::Slice(op.value.data(), op.value.size()));
+      }
+    }
+  }
 
   absl::Status ReadOld(std::string_view id, std::optional<Article>* old)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -1074,6 +1216,37 @@ class StoreImpl : public Store {
 
 }  // namespace
 
+PreparedPut::PreparedPut() = default;
+PreparedPut::PreparedPut(std::unique_ptr<Data> data) : data_(std::move(data)) {}
+PreparedPut::PreparedPut(PreparedPut&&) noexcept = default;
+PreparedPut& PreparedPut::operator=(PreparedPut&&) noexcept = default;
+PreparedPut::~PreparedPut() = default;
+const std::string& PreparedPut::id() const { return data_->id; }
+
+absl::StatusOr<PreparedPut> Store::Prepare(Article article, std::string raw_text) {
+  VNNEWS_RETURN_IF_ERROR(ValidateId(article.id()));
+  auto d = std::make_unique<PreparedPut::Data>();
+  d->index = BuildIndex(article);
+  MakeSummary(article).SerializeToString(&d->summary);
+  std::unique_ptr<google::protobuf::Timestamp> ingest_time;
+  if (article.has_ingest_time()) ingest_time.reset(article.release_ingest_time());
+  article.ByteSizeLong();  // caches sizes for SerializeWithCachedSizes
+  d->comparable = SerializeDeterministic(article);
+  d->record = d->comparable;
+  if (ingest_time) {
+    using google::protobuf::internal::WireFormatLite;
+    std::string time = ingest_time->SerializeAsString();
+    codec::PutVarint(WireFormatLite::MakeTag(Article::kIngestTimeFieldNumber,
+                                             WireFormatLite::WIRETYPE_LENGTH_DELIMITED),
+                     &d->record);
+    codec::PutLengthPrefixed(time, &d->record);
+  }
+  d->id = std::move(*article.mutable_id());
+  d->extractor_version = std::move(*article.mutable_extractor_version());
+  d->raw = std::move(raw_text);
+  return PreparedPut(std::move(d));
+}
+
 std::string ContentId(std::string_view normalized_text) {
   // A fixed key: the id must be the same in every process and release.
   static constexpr codec::SipKey kIdKey = {0x766e6e6577732d69ULL, 0x642d763120202020ULL};
@@ -1093,11 +1266,13 @@ absl::StatusOr<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) 
   o.create_missing_column_families = true;
   o.max_background_jobs = 2;
   o.bytes_per_sync = 1 << 20;
+  // Required by the vector memtables; one writer (PutBatch) would not use it anyway.
+  o.allow_concurrent_memtable_write = false;
   CommonOptions(&o);
   // The WAL is always written: an acknowledged write survives kill -9 of the process.
   auto d = std::make_shared<Db>();
   rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(o, options.path, Descriptors(), &d->cfs, &raw);
+  rocksdb::Status s = rocksdb::DB::Open(o, options.path, Descriptors(true), &d->cfs, &raw);
   if (!s.ok()) {
     if (s.IsIOError() && absl::StrContains(s.ToString(), "lock")) {
       return absl::UnavailableError(absl::StrCat("store at ", options.path,
@@ -1167,7 +1342,7 @@ absl::StatusOr<std::unique_ptr<Reader>> Reader::OpenSecondary(const ReaderOption
   d->secondary = true;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::OpenAsSecondary(o, options.path, options.secondary_path,
-                                                   Descriptors(), &d->cfs, &raw);
+                                                   Descriptors(false), &d->cfs, &raw);
   if (!s.ok()) {
     if (s.IsInvalidArgument()) {
       return absl::FailedPreconditionError(absl::StrCat(

@@ -30,6 +30,24 @@ struct StoreOptions {
 
 class Reader;
 
+// An article made ready to be written: its record, raw text, summary and index entries, built
+// without the database (Store::Prepare, on any thread). Only the store reads what it holds.
+class PreparedPut {
+ public:
+  struct Data;  // defined by the store
+  PreparedPut();
+  explicit PreparedPut(std::unique_ptr<Data> data);
+  PreparedPut(PreparedPut&&) noexcept;
+  PreparedPut& operator=(PreparedPut&&) noexcept;
+  ~PreparedPut();
+  // The article's id.
+  const std::string& id() const;
+  const Data& data() const { return *data_; }
+
+ private:
+  std::unique_ptr<Data> data_;
+};
+
 // Result of one write.
 struct WriteResult {
   std::string id;
@@ -59,6 +77,19 @@ class Store {
   // Thread-safe: writes are serialized.
   virtual absl::StatusOr<WriteResult> Put(const vnnews::v1::Article& article,
                                           std::string_view raw_text) = 0;
+  // What Put does before it takes the store's lock, on its own: the record, summary and every
+  // index entry of `article` (its id set), from it alone. Thread-safe, no database access.
+  // INVALID_ARGUMENT ("id: ...") as Put.
+  static absl::StatusOr<PreparedPut> Prepare(vnnews::v1::Article article, std::string raw_text);
+  // Group commit: writes `puts` in one WriteBatch (one WAL record, one pass over the
+  // memtables), each as Put would and as if they were written one after another in this order:
+  // a later article with the id of an earlier one replaces it (deleting the index entries the
+  // earlier one had and the later one has not), or writes nothing when it is the same record.
+  // One answer per article, in order. An article whose stored version cannot be read fails
+  // alone; when the write itself fails (full disk: RESOURCE_EXHAUSTED, as Put), nothing of the
+  // batch is stored and every article that needed the write answers that error. Every sequence
+  // answered is the database's after the whole batch. Thread-safe: writes are serialized.
+  virtual std::vector<absl::StatusOr<WriteResult>> PutBatch(std::vector<PreparedPut> puts) = 0;
   // Removes the article, its raw text and every index entry of it. NOT_FOUND ("id: ...") for
   // an unknown id. Thread-safe.
   virtual absl::StatusOr<WriteResult> Delete(std::string_view id) = 0;
