@@ -13,6 +13,7 @@
 #include "vnnews/extract/dates.h"
 #include "vnnews/extract/entities.h"
 #include "vnnews/extract/money.h"
+#include "vnnews/extract/ner.h"
 #include "vnnews/extract/persons.h"
 #include "vnnews/extract/segment.h"
 #include "vnnews/extract/topics.h"
@@ -168,6 +169,7 @@ Extractor::~Extractor() = default;
 
 absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Load(const std::string& lexicon_dir) {
   std::unique_ptr<Extractor> x(new Extractor());
+  VNNEWS_ASSIGN_OR_RETURN(x->lex_, ner::Lexicon::Load(lexicon_dir));
   VNNEWS_ASSIGN_OR_RETURN(x->segmenter_, Segmenter::Load(lexicon_dir));
   VNNEWS_ASSIGN_OR_RETURN(x->persons_, PersonExtractor::Load(lexicon_dir));
   VNNEWS_ASSIGN_OR_RETURN(x->entities_, EntityExtractor::Load(lexicon_dir));
@@ -202,8 +204,11 @@ absl::StatusOr<vnnews::v1::Article> Extractor::Extract(std::string_view raw_text
   if (!title.empty()) seg.title = title;
 
   vnnews::v1::Article a;
-  persons_->Extract(seg, &a);
-  entities_->Extract(seg, &a);
+  {
+    const std::unique_ptr<const ner::Analysis> analysis = ner::Analyze(*lex_, seg);
+    persons_->Extract(seg, *analysis, &a);
+    entities_->Extract(seg, *analysis, &a);
+  }
   dates_->Extract(seg, publication, &a);
   money_->Extract(seg, &a);
   topics_->Classify(seg, &a);

@@ -1173,22 +1173,9 @@ class Pass {
 
 }  // namespace
 
-std::shared_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg) {
-  // The person and entity extractors both need this pass over the same body: the last one
-  // is kept per thread so that it runs once per article.
-  thread_local const Lexicon* last_lex = nullptr;
-  thread_local std::shared_ptr<const Analysis> last;
-  thread_local std::vector<std::pair<size_t, size_t>> last_credits;
-  std::vector<std::pair<size_t, size_t>> credits;
-  for (const Credit& c : seg.credits) credits.emplace_back(c.begin, c.end);
-  if (last != nullptr && last_lex == &lex && last->body == seg.body && last_credits == credits) {
-    return last;
-  }
-  auto a = std::make_shared<Analysis>(seg.body);
+std::unique_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg) {
+  auto a = std::make_unique<Analysis>(seg.body);
   Pass(lex, seg, a.get()).Run();
-  last_lex = &lex;
-  last_credits = std::move(credits);
-  last = a;
   return a;
 }
 

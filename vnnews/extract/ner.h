@@ -236,16 +236,16 @@ struct PersonHit {
 };
 
 struct Analysis {
-  explicit Analysis(std::string text) : body(std::move(text)), toks(body) {}
-  const std::string body;  // a copy: the analysis may outlive the caller's Segmented
-  Tokens toks;
+  explicit Analysis(std::string_view text) : toks(text) {}
+  Tokens toks;  // of the analysed body, which must outlive the analysis
   std::vector<EntityHit> entities;
   std::vector<PersonHit> persons;
 };
 
 // Finds the persons, organizations and locations of seg.body. Credits (seg.credits) are left
-// out of the persons: the caller adds them as bylines and photo credits.
-std::shared_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg);
+// out of the persons: the caller adds them as bylines and photo credits. The person and entity
+// extractors both read it: the facade analyses once and gives it to both.
+std::unique_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg);
 
 // True when `word` has the shape of one Vietnamese syllable (onset, vowels, coda: "Minh",
 // "Nguyễn"); false for "Kishida", "Suga", "Putin".

@@ -74,8 +74,12 @@ std::vector<std::string> PruneRoles(const std::vector<std::string>& roles) {
 }  // namespace
 
 void PersonExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) const {
-  std::shared_ptr<const ner::Analysis> a = ner::Analyze(*impl_->lex, seg);
-  const ner::Tokens& t = a->toks;
+  Extract(seg, *ner::Analyze(*impl_->lex, seg), out);
+}
+
+void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysis,
+                       vnnews::v1::Article* out) const {
+  const ner::Tokens& t = analysis.toks;
 
   // The distinct names of the mentions (in text order), each with where it stands.
   struct Name {
@@ -92,7 +96,7 @@ void PersonExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) co
   std::vector<Name> names;
   std::vector<Hit> hits;
   absl::flat_hash_map<std::string, size_t> name_ids;
-  for (const ner::PersonHit& p : a->persons) {
+  for (const ner::PersonHit& p : analysis.persons) {
     std::vector<std::string> words;
     std::string key;
     for (size_t k = p.tb; k < p.te; ++k) {

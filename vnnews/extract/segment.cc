@@ -68,13 +68,16 @@ size_t DashAt(std::string_view s, size_t i) {
   return 0;
 }
 
-size_t WordCount(std::string_view s) {
+// The number of space-separated words of `s`, counted up to `limit` (the callers compare it
+// with small bounds: a long paragraph is not read to its end).
+size_t WordCount(std::string_view s, size_t limit) {
   size_t n = 0;
   bool in = false;
   for (char c : s) {
     if (c == ' ') {
       in = false;
     } else if (!in) {
+      if (n == limit) break;
       in = true;
       ++n;
     }
@@ -254,7 +257,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     return false;
   };
   auto is_nav = [&](std::string_view s) {
-    return WordCount(s) <= 4 && !EndsSentence(s);
+    return WordCount(s, 5) <= 4 && !EndsSentence(s);
   };
   auto credit_ok = [&](std::string_view name) {
     return NameShaped(name) && !m.notname.contains(LowerCase(name)) && !is_dictionary_name(name);
@@ -313,13 +316,13 @@ Segmented Segmenter::Split(std::string_view normalized) const {
       size_t q = first.find(')', p);
       if (q == std::string_view::npos || q - p > 42) continue;
       std::string_view src = Trim(first.substr(p + 1, q - p - 1));
-      if (src.empty() || WordCount(src) > 4 || src.find('(') != std::string_view::npos) continue;
+      if (src.empty() || WordCount(src, 5) > 4 || src.find('(') != std::string_view::npos) continue;
       size_t r = q + 1;
       while (r < first.size() && first[r] == ' ') ++r;
       size_t d = DashAt(first, r);
       if (d == 0) continue;
       std::string_view title = Trim(first.substr(0, p));
-      if (WordCount(title) < 3) continue;
+      if (WordCount(title, 3) < 3) continue;
       seg.title = std::string(title);
       seg.source = std::string(src);
       lead = std::string(Trim(first.substr(r + d)));
@@ -328,7 +331,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     }
     if (glued) {
       ++i;
-    } else if (has_more && WordCount(first) >= 4 && WordCount(first) <= 35 &&
+    } else if (has_more && WordCount(first, 36) >= 4 && WordCount(first, 36) <= 35 &&
                first.size() <= 300 && !EndsSentence(first) && !NameShaped(first) &&
                !has_credit(first)) {
       seg.title = std::string(first);
@@ -429,7 +432,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     if (s.empty()) return;
     if (ended) {
       // A long paragraph after a list heading: the story goes on (a related box inside it).
-      if (ended_by_list && WordCount(s) >= 60 && EndsSentence(s)) {
+      if (ended_by_list && WordCount(s, 60) >= 60 && EndsSentence(s)) {
         ended = false;
       } else {
         return;
@@ -452,7 +455,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
         inner = Trim(inner.substr(1, inner.size() - 2));
       }
       size_t sp = inner.find_first_of(" :");
-      if (sp != std::string_view::npos && WordCount(inner) <= 8 && !EndsSentence(inner) &&
+      if (sp != std::string_view::npos && WordCount(inner, 9) <= 8 && !EndsSentence(inner) &&
           m.source.contains(LowerCase(inner.substr(0, sp)))) {
         std::string_view src = Trim(inner.substr(sp + 1));
         while (!src.empty() && src.front() == ':') src = Trim(src.substr(1));
@@ -480,7 +483,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
       std::string_view src, rest;
       // A dateline before the tag ("HÀ NỘI (TTXVN) -", "Hà Nội (TTXVN) -") stays in the text.
       size_t p = s.find('(');
-      bool dateline = p != std::string_view::npos && p <= 30 && WordCount(s.substr(0, p)) <= 4;
+      bool dateline = p != std::string_view::npos && p <= 30 && WordCount(s.substr(0, p), 5) <= 4;
       for (size_t k = 0; dateline && k < p;) {
         bool word_start = k == 0 || s[k - 1] == ' ';
         char32_t cp = text::DecodeAt(s, &k);
@@ -510,7 +513,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
           }
         }
       }
-      if (!src.empty() && !rest.empty() && WordCount(src) <= 4) {
+      if (!src.empty() && !rest.empty() && WordCount(src, 5) <= 4) {
         if (seg.source.empty()) seg.source = std::string(src);
         if (!place.empty()) {
           with_dateline = absl::StrCat(AV(place), " - ", AV(rest));
@@ -523,7 +526,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     seen.insert(std::string(s));
     size_t at = append(s);
     photo_credits(s, at);
-    if (WordCount(s) >= 8) started = true;
+    if (WordCount(s, 8) >= 8) started = true;
   };
 
   if (!lead.empty()) process(lead);

@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "vnnews/extract/ner.h"
 #include "vnnews/extract/tsv.h"
 #include "vnnews/text/text.h"
 
@@ -23,6 +24,37 @@ enum : uint8_t {
   kSlow = 2,      // a letter that does not fold to one ASCII character: ask text::Fold
 };
 constexpr char32_t kTableSize = 0x2100;
+
+// The hash of a folded word, computed as its bytes come: a word of the text is hashed while it
+// is folded, with no second pass over it.
+class WordHash {
+ public:
+  void Add(char c) {
+    chunk_ |= static_cast<uint64_t>(static_cast<unsigned char>(c)) << (8 * (size_ % 8));
+    if (++size_ % 8 == 0) {
+      hash_ = ner::MixHash(hash_ ^ chunk_);
+      chunk_ = 0;
+    }
+  }
+  uint64_t Finish() const {
+    return ner::MixHash(hash_ ^ chunk_ ^ (static_cast<uint64_t>(size_) << 56));
+  }
+  static uint64_t Of(std::string_view w) {
+    WordHash h;
+    for (char c : w) h.Add(c);
+    return h.Finish();
+  }
+
+ private:
+  uint64_t hash_ = ner::kPhraseSeed;
+  uint64_t chunk_ = 0;
+  size_t size_ = 0;
+};
+
+// WordHash values are mixed already: the table takes them as they are.
+struct PremixedHash {
+  size_t operator()(uint64_t h) const { return static_cast<size_t>(h); }
+};
 
 }  // namespace
 
@@ -83,14 +115,64 @@ struct TopicClassifier::Impl {
     }
   }
 
+  // The words of the phrases by the WordHash of their folded form, and their text by id:
+  // WordIds hashes each word of the text as it folds it, with no string built. Filled by
+  // Index() once the phrases are read.
+  absl::flat_hash_map<uint64_t, int32_t, PremixedHash> word_by_hash;
+  std::vector<std::string> word_texts;
+  // The child of the trie's root for each word id, or -1: most matches stop there.
+  std::vector<int32_t> root_child;
+
+  absl::Status Index() {
+    word_texts.resize(words.size());
+    root_child.assign(words.size(), -1);
+    for (const auto& [w, id] : words) {
+      word_texts[id] = w;
+      auto [it, inserted] = word_by_hash.emplace(WordHash::Of(w), id);
+      if (!inserted) {
+        return absl::InternalError(
+            absl::StrCat("topics: words \"", w, "\" and \"", word_texts[it->second],
+                         "\" have the same hash"));
+      }
+      if (auto e = edges.find(EdgeKey(0, id)); e != edges.end()) root_child[id] = e->second;
+    }
+    return absl::OkStatus();
+  }
+
+  // The node reached from `node` by word `id`, or -1.
+  int32_t Child(int32_t node, int32_t id) const {
+    if (node == 0) return root_child[id];
+    auto it = edges.find(EdgeKey(node, id));
+    return it == edges.end() ? -1 : it->second;
+  }
+
   // The ids of the folded words of `s` (-1 for a word no phrase has), appended to `ids`.
   void WordIds(std::string_view s, std::vector<int32_t>* ids) const {
-    std::string w;
+    // The folded word: its hash, and its bytes in `buf` while it fits (every word of real
+    // text), else in `overflow`.
+    WordHash hash;
+    char buf[64];
+    size_t len = 0;
+    std::string overflow;
+    auto add = [&](char c) {
+      hash.Add(c);
+      if (len < sizeof(buf)) {
+        buf[len] = c;
+      } else {
+        if (overflow.empty()) overflow.assign(buf, len);
+        overflow.push_back(c);
+      }
+      ++len;
+    };
     auto flush = [&] {
-      if (w.empty()) return;
-      auto it = words.find(w);
-      ids->push_back(it == words.end() ? -1 : it->second);
-      w.clear();
+      if (len == 0) return;
+      const std::string_view w =
+          len <= sizeof(buf) ? std::string_view(buf, len) : std::string_view(overflow);
+      auto it = word_by_hash.find(hash.Finish());
+      ids->push_back(it != word_by_hash.end() && word_texts[it->second] == w ? it->second : -1);
+      hash = WordHash();
+      len = 0;
+      overflow.clear();
     };
     size_t i = 0;
     const size_t n = s.size();
@@ -101,7 +183,7 @@ struct TopicClassifier::Impl {
         if (f == kBoundary) {
           flush();
         } else {
-          w.push_back(static_cast<char>(f));
+          add(static_cast<char>(f));
         }
         ++i;
         continue;
@@ -126,7 +208,7 @@ struct TopicClassifier::Impl {
         continue;
       }
       if (f != kSlow) {
-        w.push_back(static_cast<char>(f));
+        add(static_cast<char>(f));
         continue;
       }
       if (!text::IsLetter(cp) && !text::IsDigit(cp)) {
@@ -135,7 +217,7 @@ struct TopicClassifier::Impl {
       }
       std::string one;
       text::AppendUtf8(cp, &one);
-      w += text::Fold(one);
+      for (char c : text::Fold(one)) add(c);
     }
     flush();
   }
@@ -222,6 +304,7 @@ absl::StatusOr<std::unique_ptr<TopicClassifier>> TopicClassifier::Load(
       });
   if (!read.ok()) return read;
   if (impl->topics.empty()) return absl::InvalidArgumentError(path + ": no topic line");
+  if (absl::Status indexed = impl->Index(); !indexed.ok()) return indexed;
   return std::unique_ptr<TopicClassifier>(new TopicClassifier(std::move(impl)));
 }
 
@@ -250,9 +333,8 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
       int32_t best = -1;
       size_t best_len = 0;
       for (size_t m = k; m < n && ids[m] >= 0; ++m) {
-        auto it = x.edges.find(Impl::EdgeKey(node, ids[m]));
-        if (it == x.edges.end()) break;
-        node = it->second;
+        node = x.Child(node, ids[m]);
+        if (node < 0) break;
         if (!x.payload[node].empty()) {
           best = node;
           best_len = m - k + 1;

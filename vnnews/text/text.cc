@@ -343,15 +343,30 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
   while (pos < n) {
     // A run of characters kept as they are (printable ASCII, and printable non-ASCII that is
     // neither invisible nor a space nor a line end) is validated and copied in one piece.
+    // A single space after a kept character joins the run too (it would come out as one space
+    // anyway); a space the run ends with is given back to the slow path below, which knows
+    // what follows it.
     size_t end = pos;
     while (end < n) {
       const unsigned char c = bytes[end];
       if (c < 0x80) {
-        if (c > 0x20 && c < 0x7F) {
+        if ((c > 0x20 && c < 0x7F) || (c == ' ' && end > pos && bytes[end - 1] != ' ')) {
           ++end;
           continue;
         }
         break;
+      }
+      // The Vietnamese letters: U+00C0..U+02FF (two bytes) and U+1EA0..U+1EF9 (three bytes)
+      // are valid, printable and NFC-inert; no need to decode them.
+      if (c >= 0xC3 && c <= 0xCB && end + 1 < n && (bytes[end + 1] & 0xC0) == 0x80) {
+        end += 2;
+        continue;
+      }
+      if (c == 0xE1 && end + 2 < n && (bytes[end + 2] & 0xC0) == 0x80 &&
+          ((bytes[end + 1] == 0xBA && bytes[end + 2] >= 0xA0) ||
+           (bytes[end + 1] == 0xBB && bytes[end + 2] <= 0xB9))) {
+        end += 3;
+        continue;
       }
       const int len = ValidSequenceAt(bytes, end, n);
       if (len == 0) return InvalidUtf8At(end);
@@ -360,6 +375,7 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
       if (!needs_nfc && MayChangeUnderNfc(cp)) needs_nfc = true;
       end += len;
     }
+    if (end > pos && bytes[end - 1] == ' ') --end;
     if (end > pos) {
       flush_pending();
       clean.append(raw.data() + pos, end - pos);
