@@ -143,26 +143,41 @@ bool IsVietnameseSyllable(std::string_view word) {
   }
   std::string_view w(buf, len);
   if (w.empty()) return false;
-  static const char* kOnsets[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th",
-                                  "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",  "m",  "n",
-                                  "p",  "r",  "s",  "t",  "v",  "x"};
-  static const char* kCodas[] = {"ng", "nh", "ch", "c", "m", "n", "p", "t"};
+  // Checked character by character: asked for many words.
+  struct Part {
+    char c[4];
+    size_t size;
+  };
+  static constexpr Part kOnsets[] = {
+      {"ngh", 3}, {"ng", 2}, {"nh", 2}, {"ch", 2}, {"gh", 2}, {"gi", 2}, {"kh", 2},
+      {"ph", 2},  {"qu", 2}, {"th", 2}, {"tr", 2}, {"b", 1},  {"c", 1},  {"d", 1},
+      {"g", 1},   {"h", 1},  {"k", 1},  {"l", 1},  {"m", 1},  {"n", 1},  {"p", 1},
+      {"r", 1},   {"s", 1},  {"t", 1},  {"v", 1},  {"x", 1}};
+  static constexpr Part kCodas[] = {{"ng", 2}, {"nh", 2}, {"ch", 2}, {"c", 1},
+                                    {"m", 1},  {"n", 1},  {"p", 1},  {"t", 1}};
+  auto starts_with = [](std::string_view s, const Part& p) {
+    for (size_t k = 0; k < p.size; ++k) {
+      if (s[k] != p.c[k]) return false;
+    }
+    return true;
+  };
   std::string_view v = w;
-  for (const char* on : kOnsets) {
-    if (StartsWith(v, on) && v.size() > std::string_view(on).size()) {
-      v.remove_prefix(std::string_view(on).size());
+  for (const Part& on : kOnsets) {
+    if (v.size() > on.size && starts_with(v, on)) {
+      v.remove_prefix(on.size);
       break;
     }
   }
+  auto is_vowel = [](char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+  };
   size_t vowels = 0;
-  while (vowels < v.size() && std::string_view("aeiouy").find(v[vowels]) != std::string_view::npos) {
-    ++vowels;
-  }
+  while (vowels < v.size() && is_vowel(v[vowels])) ++vowels;
   if (vowels == 0 || vowels > 3) return false;
   v.remove_prefix(vowels);
   if (v.empty()) return true;
-  for (const char* coda : kCodas) {
-    if (v == coda) return true;
+  for (const Part& coda : kCodas) {
+    if (v.size() == coda.size && starts_with(v, coda)) return true;
   }
   return false;
 }
@@ -214,6 +229,19 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   size_t pos = 0;
   bool space = true;
   bool line_start = true;
+  // Appends the lower-case bytes of a token to lower_ and hashes them on the way.
+  TokenHasher hash;
+  auto emit = [&](char32_t cp) {
+    if (cp < 0x80) {
+      const char c = static_cast<char>(cp);
+      lower_.push_back(c);
+      hash.Add(c);
+      return;
+    }
+    const size_t at = lower_.size();
+    Append(cp, &lower_);
+    for (size_t k = at; k < lower_.size(); ++k) hash.Add(lower_[k]);
+  };
   while (pos < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c == ' ') {
@@ -234,6 +262,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (line_start) t.flags |= kLineStart;
     space = false;
     line_start = false;
+    hash = TokenHasher();
     size_t p = pos;
     char32_t cp = Next(text, &p);
     // The flags of `cp`, carried from one character to the next: read once per character.
@@ -241,9 +270,9 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (!(f & kIsWord)) {
       pos = p;
       t.end = static_cast<uint32_t>(pos);
-      Append(LowerCp(cp), &lower_);
+      emit(LowerCp(cp));
       t.lower_size = static_cast<uint32_t>(lower_.size()) - t.lower_begin;
-      t.hash = TokenHash(std::string_view(lower_).substr(t.lower_begin, t.lower_size));
+      t.hash = hash.Finish();
       toks_.push_back(t);
       continue;
     }
@@ -261,9 +290,9 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       if (low) ++lowers;
       prev_lower = low;
       if (cp < 0x80) {
-        lower_.push_back(static_cast<char>(up ? cp + 32 : cp));
+        emit(up ? cp + 32 : cp);
       } else {
-        Append(cp < kTableSize ? table[cp].lower : LowerCp(cp), &lower_);
+        emit(cp < kTableSize ? table[cp].lower : LowerCp(cp));
       }
       pos = p;
       if (pos >= text.size()) break;
@@ -275,7 +304,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         char32_t after = Next(text, &r);
         const uint8_t af = Flags(after);
         if (letters > 0 && (af & kIsWord) && !(af & kIsDigit)) {
-          lower_.push_back('\'');
+          emit('\'');
           pos = q;
           p = r;
           cp = after;
@@ -295,7 +324,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     t.end = static_cast<uint32_t>(pos);
     if (letters > 0 && lowers == 0 && chars >= 2) t.flags |= kAllCaps;
     t.lower_size = static_cast<uint32_t>(lower_.size()) - t.lower_begin;
-    t.hash = TokenHash(std::string_view(lower_).substr(t.lower_begin, t.lower_size));
+    t.hash = hash.Finish();
     toks_.push_back(t);
   }
 }

@@ -94,24 +94,30 @@ inline uint64_t MixHash(uint64_t x) {
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
 }
-// Inline: the tokenizer hashes every token.
-inline uint64_t TokenHash(std::string_view lower) {
-  // Eight bytes at a time: most words fit in one step.
-  uint64_t h = MixHash(lower.size());
-  size_t i = 0;
-  for (; i + 8 <= lower.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, lower.data() + i, 8);
-    h = MixHash(h ^ w);
-  }
-  if (i < lower.size()) {
-    uint64_t w = 0;
-    std::memcpy(&w, lower.data() + i, lower.size() - i);
-    h = MixHash(h ^ w);
-  }
-  return h;
-}
 inline constexpr uint64_t kPhraseSeed = 0x51ed270b27d1a2f3ULL;
+// The hash of a lower-cased token fed one byte at a time: the tokenizer hashes each token as
+// it lowers it, without reading the bytes back.
+class TokenHasher {
+ public:
+  void Add(char c) {
+    chunk_ |= static_cast<uint64_t>(static_cast<unsigned char>(c)) << (8 * (size_ % 8));
+    if (++size_ % 8 == 0) {
+      hash_ = MixHash(hash_ ^ chunk_);
+      chunk_ = 0;
+    }
+  }
+  uint64_t Finish() const { return MixHash(hash_ ^ chunk_ ^ (static_cast<uint64_t>(size_) << 56)); }
+
+ private:
+  uint64_t hash_ = kPhraseSeed;
+  uint64_t chunk_ = 0;
+  size_t size_ = 0;
+};
+inline uint64_t TokenHash(std::string_view lower) {
+  TokenHasher h;
+  for (char c : lower) h.Add(c);
+  return h.Finish();
+}
 inline uint64_t ExtendHash(uint64_t phrase, uint64_t token) { return MixHash(phrase ^ token); }
 
 // Lower case of a whole string, the way Tokens lowers each token.

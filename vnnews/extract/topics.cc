@@ -25,33 +25,7 @@ enum : uint8_t {
 };
 constexpr char32_t kTableSize = 0x2100;
 
-// The hash of a folded word, computed as its bytes come: a word of the text is hashed while it
-// is folded, with no second pass over it.
-class WordHash {
- public:
-  void Add(char c) {
-    chunk_ |= static_cast<uint64_t>(static_cast<unsigned char>(c)) << (8 * (size_ % 8));
-    if (++size_ % 8 == 0) {
-      hash_ = ner::MixHash(hash_ ^ chunk_);
-      chunk_ = 0;
-    }
-  }
-  uint64_t Finish() const {
-    return ner::MixHash(hash_ ^ chunk_ ^ (static_cast<uint64_t>(size_) << 56));
-  }
-  static uint64_t Of(std::string_view w) {
-    WordHash h;
-    for (char c : w) h.Add(c);
-    return h.Finish();
-  }
-
- private:
-  uint64_t hash_ = ner::kPhraseSeed;
-  uint64_t chunk_ = 0;
-  size_t size_ = 0;
-};
-
-// WordHash values are mixed already: the table takes them as they are.
+// ner::TokenHash values are mixed already: the table takes them as they are.
 struct PremixedHash {
   size_t operator()(uint64_t h) const { return static_cast<size_t>(h); }
 };
@@ -115,7 +89,7 @@ struct TopicClassifier::Impl {
     }
   }
 
-  // The words of the phrases by the WordHash of their folded form, and their text by id:
+  // The words of the phrases by the ner::TokenHash of their folded form, and their text by id:
   // WordIds hashes each word of the text as it folds it, with no string built. Filled by
   // Index() once the phrases are read.
   absl::flat_hash_map<uint64_t, int32_t, PremixedHash> word_by_hash;
@@ -128,7 +102,7 @@ struct TopicClassifier::Impl {
     root_child.assign(words.size(), -1);
     for (const auto& [w, id] : words) {
       word_texts[id] = w;
-      auto [it, inserted] = word_by_hash.emplace(WordHash::Of(w), id);
+      auto [it, inserted] = word_by_hash.emplace(ner::TokenHash(w), id);
       if (!inserted) {
         return absl::InternalError(
             absl::StrCat("topics: words \"", w, "\" and \"", word_texts[it->second],
@@ -150,7 +124,7 @@ struct TopicClassifier::Impl {
   void WordIds(std::string_view s, std::vector<int32_t>* ids) const {
     // The folded word: its hash, and its bytes in `buf` while it fits (every word of real
     // text), else in `overflow`.
-    WordHash hash;
+    ner::TokenHasher hash;
     char buf[64];
     size_t len = 0;
     std::string overflow;
@@ -170,7 +144,7 @@ struct TopicClassifier::Impl {
           len <= sizeof(buf) ? std::string_view(buf, len) : std::string_view(overflow);
       auto it = word_by_hash.find(hash.Finish());
       ids->push_back(it != word_by_hash.end() && word_texts[it->second] == w ? it->second : -1);
-      hash = WordHash();
+      hash = ner::TokenHasher();
       len = 0;
       overflow.clear();
     };

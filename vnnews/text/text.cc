@@ -139,37 +139,34 @@ inline int TonedVowel(char32_t cp, int* tone, bool* upper) {
   return -1;
 }
 
+// 0x80 in each byte of `w` equal to `b`, 0 in the others (exact: no carry between bytes).
+inline uint64_t BytesEqual(uint64_t w, unsigned char b) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t x = w ^ (0x0101010101010101ULL * b);
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
 // Moves the tone of a word-final "oa", "oe", "uy" (not "quy") from the second vowel to the
 // first: the traditional placement. Returns false, leaving `out` untouched, when nothing moves.
 bool TraditionalTones(std::string_view s, std::string* out) {
   size_t copied = 0;  // bytes of `s` already in `out`
   bool changed = false;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    const unsigned char b = static_cast<unsigned char>(s[pos]);
-    if (b < 0xC3) {  // every toned a, e, y is U+00C0 or above
-      ++pos;
-      continue;
-    }
-    const size_t start = pos;
-    const char first = start == 0 ? '\0' : s[start - 1];
+  // The character at `start` follows an 'o' or a 'u' and opens with 0xC3 or 0xE1, as every
+  // toned a, e and y does (U+00C0..U+00FD, U+1EA0..U+1EF9).
+  auto candidate = [&](size_t start) {
+    const char first = s[start - 1];
     const bool o = first == 'o' || first == 'O';
-    const bool u = first == 'u' || first == 'U';
-    if (!o && !u) {
-      // Skipped without decoding: most non-ASCII letters follow something else.
-      const int len = SequenceLength(b);
-      pos += (len == 0 || pos + len > s.size()) ? 1 : len;
-      continue;
-    }
+    const bool u = !o;
+    size_t pos = start;
     const char32_t second = DecodeAt(s, &pos);
     int tone = 0;
     bool second_upper = false;
     const int vowel = TonedVowel(second, &tone, &second_upper);
-    if (vowel < 0 || (o && vowel == 2) || (u && vowel != 2)) continue;
-    if (u && start >= 2 && (s[start - 2] == 'q' || s[start - 2] == 'Q')) continue;
+    if (vowel < 0 || (o && vowel == 2) || (u && vowel != 2)) return;
+    if (u && start >= 2 && (s[start - 2] == 'q' || s[start - 2] == 'Q')) return;
     if (pos < s.size()) {
       size_t next = pos;
-      if (IsLetter(DecodeAt(s, &next))) continue;  // a consonant or vowel follows: not final
+      if (IsLetter(DecodeAt(s, &next))) return;  // a consonant or vowel follows: not final
     }
     if (!changed) out->reserve(s.size() + 8);
     changed = true;
@@ -183,6 +180,26 @@ bool TraditionalTones(std::string_view s, std::string* out) {
     static constexpr char kPlain[3][2] = {{'a', 'A'}, {'e', 'E'}, {'y', 'Y'}};
     out->push_back(kPlain[vowel][second_upper ? 1 : 0]);
     copied = pos;
+  };
+  auto is_ou = [](char c) { return (c | 0x20) == 'o' || (c | 0x20) == 'u'; };
+  auto is_lead = [](char c) { return c == '\xC3' || c == '\xE1'; };
+  // Eight positions at a time (the byte at i - 1 is the 'o' or 'u' of position i): a candidate
+  // is rare, and a branch per byte costs more than the test of the word.
+  size_t i = 1;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t here, before;
+    std::memcpy(&here, s.data() + i, 8);
+    std::memcpy(&before, s.data() + i - 1, 8);
+    const uint64_t folded = before | 0x2020202020202020ULL;  // 'O' → 'o', 'U' → 'u'
+    uint64_t found = (BytesEqual(here, 0xC3) | BytesEqual(here, 0xE1)) &
+                     (BytesEqual(folded, 'o') | BytesEqual(folded, 'u'));
+    while (found != 0) {
+      candidate(i + static_cast<size_t>(__builtin_ctzll(found)) / 8);
+      found &= found - 1;
+    }
+  }
+  for (; i < s.size(); ++i) {
+    if (is_lead(s[i]) && is_ou(s[i - 1])) candidate(i);
   }
   if (changed) out->append(s.data() + copied, s.size() - copied);
   return changed;
