@@ -295,6 +295,16 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         emit(cp < kTableSize ? table[cp].lower : LowerCp(cp));
       }
       pos = p;
+      // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
+      // is a lower-case letter of the word, as the general step below would find.
+      while (pos < text.size() && text[pos] >= 'a' && text[pos] <= 'z') {
+        ++chars;
+        ++letters;
+        ++lowers;
+        prev_lower = true;
+        emit(static_cast<char32_t>(text[pos]));
+        ++pos;
+      }
       if (pos >= text.size()) break;
       size_t q = pos;
       char32_t next = Next(text, &q);
@@ -821,6 +831,8 @@ class Pass {
           continue;
         }
       }
+      // Every reading below opens with an organization or place phrase: most words open none.
+      if ((starts_[i] & (kStartsOrg | kStartsPlace)) == 0) continue;
       PhraseMap::Value ov, pv;
       size_t lo = OrgsMatch(i, &ov, [](const PhraseMap::Value& x) {
         return x.kind == kOrg || x.kind == kNotOrg;
@@ -1123,6 +1135,8 @@ class Pass {
   void FindPersonMentions() {
     for (size_t i = 0; i < n(); ++i) {
       if (!Word(i) || excluded_[i] || owner_[i] >= 0) continue;
+      // A mention opens with a title or a capitalized word: most words are neither.
+      if ((starts_[i] & kStartsTitle) == 0 && !NameWord(i)) continue;
       PhraseMap::Value v;
       size_t tl = MatchTitle(i, &v);
       if (tl > 0) {

@@ -139,13 +139,6 @@ inline int TonedVowel(char32_t cp, int* tone, bool* upper) {
   return -1;
 }
 
-// 0x80 in each byte of `w` equal to `b`, 0 in the others (exact: no carry between bytes).
-inline uint64_t BytesEqual(uint64_t w, unsigned char b) {
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  const uint64_t x = w ^ (0x0101010101010101ULL * b);
-  return ~(((x & kLow7) + kLow7) | x | kLow7);
-}
-
 // Moves the tone of a word-final "oa", "oe", "uy" (not "quy") from the second vowel to the
 // first: the traditional placement. Returns false, leaving `out` untouched, when nothing moves.
 bool TraditionalTones(std::string_view s, std::string* out) {

@@ -5,6 +5,7 @@
 #define VNNEWS_TEXT_TEXT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,14 @@ inline char32_t DecodeAt(std::string_view s, size_t* pos) {
     return b;
   }
   return DecodeNonAsciiAt(s, pos);
+}
+// 0x80 in each byte of the eight bytes `w` that equals `b`, 0 in the others (exact: no carry
+// between bytes). The scanners test eight bytes at a time with it and stop only where a byte
+// they look for stands.
+inline uint64_t BytesEqual(uint64_t w, unsigned char b) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t x = w ^ (0x0101010101010101ULL * b);
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
 }
 // Appends the UTF-8 encoding of `cp` to `out`.
 void AppendUtf8(char32_t cp, std::string* out);
