@@ -104,15 +104,16 @@ inline char32_t LowerCp(char32_t cp) {
 
 // UTF-8 encoding of `cp` appended to `out` (cp is a valid scalar value).
 inline void Append(char32_t cp, std::string* out) {
+  // push_back per byte: a call to append for two or three bytes costs more.
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {
-    char b[2] = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
-    out->append(b, 2);
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else if (cp < 0x10000) {
-    char b[3] = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                 static_cast<char>(0x80 | (cp & 0x3F))};
-    out->append(b, 3);
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else {
     text::AppendUtf8(cp, out);
   }
@@ -206,7 +207,15 @@ std::string LowerCase(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   size_t pos = 0;
-  while (pos < s.size()) Append(LowerCp(Next(s, &pos)), &out);
+  while (pos < s.size()) {
+    const char c = s[pos];
+    if (static_cast<unsigned char>(c) < 0x80) {  // LowerCp of ASCII is ASCII tolower
+      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+      ++pos;
+      continue;
+    }
+    Append(LowerCp(Next(s, &pos)), &out);
+  }
   return out;
 }
 
@@ -231,16 +240,28 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   bool line_start = true;
   // Appends the lower-case bytes of a token to lower_ and hashes them on the way.
   TokenHasher hash;
+  auto put = [&](unsigned int byte) {
+    const char c = static_cast<char>(byte);
+    lower_.push_back(c);
+    hash.Add(c);
+  };
+  // Byte by byte, as Append encodes it (a call to append per character costs more).
   auto emit = [&](char32_t cp) {
     if (cp < 0x80) {
-      const char c = static_cast<char>(cp);
-      lower_.push_back(c);
-      hash.Add(c);
-      return;
+      put(cp);
+    } else if (cp < 0x800) {
+      put(0xC0 | (cp >> 6));
+      put(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      put(0xE0 | (cp >> 12));
+      put(0x80 | ((cp >> 6) & 0x3F));
+      put(0x80 | (cp & 0x3F));
+    } else {
+      put(0xF0 | (cp >> 18));
+      put(0x80 | ((cp >> 12) & 0x3F));
+      put(0x80 | ((cp >> 6) & 0x3F));
+      put(0x80 | (cp & 0x3F));
     }
-    const size_t at = lower_.size();
-    Append(cp, &lower_);
-    for (size_t k = at; k < lower_.size(); ++k) hash.Add(lower_[k]);
   };
   while (pos < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[pos]);

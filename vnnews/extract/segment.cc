@@ -344,8 +344,10 @@ Segmented Segmenter::Split(std::string_view normalized) const {
   bool ended = false;          // the story is over (a byline, a list of other articles)
   bool ended_by_list = false;  // ... by a list heading: a long paragraph may resume it
   bool first_body_line = true;
-  absl::flat_hash_set<std::string> seen;
-  if (!seg.title.empty()) seen.insert(seg.title);
+  // Paragraphs kept so far, as views: into `normalized`, `lead`, `with_dateline` (set once) and
+  // seg.title, none of which changes until Split returns.
+  absl::flat_hash_set<absl::string_view> seen;
+  if (!seg.title.empty()) seen.insert(AV(seg.title));
 
   auto append = [&](std::string_view s) -> size_t {
     if (!seg.body.empty()) seg.body.push_back('\n');
@@ -523,7 +525,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
         }
       }
     }
-    seen.insert(std::string(s));
+    seen.insert(AV(s));
     size_t at = append(s);
     photo_credits(s, at);
     if (WordCount(s, 8) >= 8) started = true;

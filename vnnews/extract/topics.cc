@@ -25,6 +25,15 @@ enum : uint8_t {
 };
 constexpr char32_t kTableSize = 0x2100;
 
+// a == b, inline: the words compared are a few bytes long, shorter than a call to memcmp.
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t k = 0; k < a.size(); ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
 // ner::TokenHash values are mixed already: the table takes them as they are.
 struct PremixedHash {
   size_t operator()(uint64_t h) const { return static_cast<size_t>(h); }
@@ -143,7 +152,9 @@ struct TopicClassifier::Impl {
       const std::string_view w =
           len <= sizeof(buf) ? std::string_view(buf, len) : std::string_view(overflow);
       auto it = word_by_hash.find(hash.Finish());
-      ids->push_back(it != word_by_hash.end() && word_texts[it->second] == w ? it->second : -1);
+      ids->push_back(it != word_by_hash.end() && SameBytes(word_texts[it->second], w)
+                         ? it->second
+                         : -1);
       hash = ner::TokenHasher();
       len = 0;
       overflow.clear();
