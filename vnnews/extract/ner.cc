@@ -234,15 +234,20 @@ std::string ProperCase(std::string_view name) {
 
 Tokens::Tokens(std::string_view text) : text_(text) {
   toks_.reserve(text.size() / 3 + 16);
-  lower_.reserve(text.size() + 16);
+  // The lower case is written through a pointer into room made up front (no call per byte):
+  // no byte of the text gives more than three (U+023A, two bytes, lowers to U+2C65, three; a
+  // stray byte would decode to U+FFFD).
+  lower_.resize(3 * text.size() + 16);
+  char* const lower = lower_.data();
+  size_t lower_size = 0;
   size_t pos = 0;
   bool space = true;
   bool line_start = true;
-  // Appends the lower-case bytes of a token to lower_ and hashes them on the way.
+  // Appends the lower-case bytes of a token and hashes them on the way.
   TokenHasher hash;
   auto put = [&](unsigned int byte) {
     const char c = static_cast<char>(byte);
-    lower_.push_back(c);
+    lower[lower_size++] = c;
     hash.Add(c);
   };
   // Byte by byte, as Append encodes it (a call to append per character costs more).
@@ -278,7 +283,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     }
     Token t;
     t.begin = static_cast<uint32_t>(pos);
-    t.lower_begin = static_cast<uint32_t>(lower_.size());
+    t.lower_begin = static_cast<uint32_t>(lower_size);
     if (space) t.flags |= kSpaceBefore;
     if (line_start) t.flags |= kLineStart;
     space = false;
@@ -292,7 +297,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       pos = p;
       t.end = static_cast<uint32_t>(pos);
       emit(LowerCp(cp));
-      t.lower_size = static_cast<uint32_t>(lower_.size()) - t.lower_begin;
+      t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
       t.hash = hash.Finish();
       toks_.push_back(t);
       continue;
@@ -354,10 +359,11 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     }
     t.end = static_cast<uint32_t>(pos);
     if (letters > 0 && lowers == 0 && chars >= 2) t.flags |= kAllCaps;
-    t.lower_size = static_cast<uint32_t>(lower_.size()) - t.lower_begin;
+    t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
     t.hash = hash.Finish();
     toks_.push_back(t);
   }
+  lower_.resize(lower_size);
 }
 
 void PhraseMap::Add(std::string_view phrase, Value value, bool any_case) {
@@ -545,6 +551,7 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::LoadUncached(const std::
                           {&lex->ministry, kStartsMinistry}}) {
     for (uint64_t h : map->first_tokens()) lex->starts[h] |= bit;
   }
+  for (const auto& [h, bits] : lex->starts) lex->starts_filter.Add(h);
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
@@ -558,6 +565,7 @@ class Pass {
         excluded_(a->toks.size(), false), viet_(a->toks.size(), -1),
         starts_(a->toks.size(), 0) {
     for (size_t i = 0; i < t_.size(); ++i) {
+      if (!lex_.starts_filter.MayContain(t_[i].hash)) continue;
       auto it = lex_.starts.find(t_[i].hash);
       if (it != lex_.starts.end()) starts_[i] = it->second;
     }

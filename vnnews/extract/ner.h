@@ -5,6 +5,7 @@
 #ifndef VNNEWS_EXTRACT_NER_H_
 #define VNNEWS_EXTRACT_NER_H_
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -120,6 +121,19 @@ inline uint64_t TokenHash(std::string_view lower) {
 }
 inline uint64_t ExtendHash(uint64_t phrase, uint64_t token) { return MixHash(phrase ^ token); }
 
+// A set of hashes kept as 2^16 bits (8 KB) beside the hash table that holds them: most hashes
+// of a text's words are in no dictionary, and this says so without probing the table.
+class HashFilter {
+ public:
+  void Add(uint64_t h) { bits_[Slot(h) / 64] |= uint64_t{1} << (Slot(h) % 64); }
+  // False when `h` was certainly never added.
+  bool MayContain(uint64_t h) const { return (bits_[Slot(h) / 64] >> (Slot(h) % 64)) & 1; }
+
+ private:
+  static size_t Slot(uint64_t h) { return static_cast<size_t>(h >> 48); }
+  std::array<uint64_t, 1024> bits_{};
+};
+
 // Lower case of a whole string, the way Tokens lowers each token.
 std::string LowerCase(std::string_view s);
 
@@ -206,6 +220,7 @@ struct Lexicon {
   absl::flat_hash_set<uint64_t> stops;     // TokenHash of lower case words ending an org name
   // Per token hash: which of the maps above have a phrase starting with it (Starts* bits).
   absl::flat_hash_map<uint64_t, uint8_t> starts;
+  HashFilter starts_filter;  // the keys of `starts`
   enum : uint8_t { kStartsOrg = 1, kStartsPlace = 2, kStartsTitle = 4, kStartsMinistry = 8 };
   std::vector<std::string> place_names;  // canonical name of each place group
   absl::flat_hash_set<int32_t> provinces;  // place groups that are Vietnamese provinces

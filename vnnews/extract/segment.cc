@@ -1,5 +1,6 @@
 #include "vnnews/extract/segment.h"
 
+#include <array>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct Segmenter::Impl {
   // Lower-case markers from furniture.txt, by kind.
   absl::flat_hash_set<std::string> end, line, credit, source, byline, notname;
   std::vector<std::string> prefixes;
+  // The first bytes the "end" and "line" markers and the prefixes open with: a line opening
+  // with another byte (once lowered) equals none and starts with none.
+  std::array<bool, 256> marker_first{};
   // Places and organizations are not bylines or photographers.
   std::shared_ptr<const ner::Lexicon> lex;
 };
@@ -55,6 +59,16 @@ absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& le
         }
         return absl::OkStatus();
       }));
+  auto note_first = [m](const std::string& k) {
+    if (k.empty()) {
+      m->marker_first.fill(true);
+    } else {
+      m->marker_first[static_cast<unsigned char>(k[0])] = true;
+    }
+  };
+  for (const std::string& k : m->end) note_first(k);
+  for (const std::string& k : m->line) note_first(k);
+  for (const std::string& k : m->prefixes) note_first(k);
   VNNEWS_ASSIGN_OR_RETURN(impl->lex, ner::Lexicon::Load(lexicon_dir));
   return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));
 }
@@ -230,9 +244,19 @@ Segmented Segmenter::Split(std::string_view normalized) const {
 
   // The line lower-cased for the marker look-ups. Markers are short: a long line is lowered
   // only as far as a marker could reach, and marked as cut so that it equals none.
-  auto lower_key = [](std::string_view s) {
+  // A line whose first character, lowered, opens no marker is not lowered at all (most lines):
+  // its key is "\x01", which equals no marker and starts with no prefix either.
+  auto lower_key = [&m](std::string_view s) {
     s = Trim(s);
     while (!s.empty() && (s.back() == ':' || s.back() == '|')) s = Trim(s.substr(0, s.size() - 1));
+    if (!s.empty()) {
+      const auto lead = static_cast<unsigned char>(s[0]);
+      const size_t first = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      const std::string low_first = LowerCase(s.substr(0, first));
+      if (low_first.empty() || !m.marker_first[static_cast<unsigned char>(low_first[0])]) {
+        return std::string("\x01");
+      }
+    }
     constexpr size_t kMarkerBytes = 96;
     if (s.size() <= kMarkerBytes) return LowerCase(s);
     size_t cut = kMarkerBytes;

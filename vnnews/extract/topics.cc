@@ -102,6 +102,7 @@ struct TopicClassifier::Impl {
   // WordIds hashes each word of the text as it folds it, with no string built. Filled by
   // Index() once the phrases are read.
   absl::flat_hash_map<uint64_t, int32_t, PremixedHash> word_by_hash;
+  ner::HashFilter word_filter;  // the keys of word_by_hash
   std::vector<std::string> word_texts;
   // The child of the trie's root for each word id, or -1: most matches stop there.
   std::vector<int32_t> root_child;
@@ -111,6 +112,7 @@ struct TopicClassifier::Impl {
     root_child.assign(words.size(), -1);
     for (const auto& [w, id] : words) {
       word_texts[id] = w;
+      word_filter.Add(ner::TokenHash(w));
       auto [it, inserted] = word_by_hash.emplace(ner::TokenHash(w), id);
       if (!inserted) {
         return absl::InternalError(
@@ -151,10 +153,13 @@ struct TopicClassifier::Impl {
       if (len == 0) return;
       const std::string_view w =
           len <= sizeof(buf) ? std::string_view(buf, len) : std::string_view(overflow);
-      auto it = word_by_hash.find(hash.Finish());
-      ids->push_back(it != word_by_hash.end() && SameBytes(word_texts[it->second], w)
-                         ? it->second
-                         : -1);
+      const uint64_t h = hash.Finish();
+      int32_t id = -1;
+      if (word_filter.MayContain(h)) {
+        auto it = word_by_hash.find(h);
+        if (it != word_by_hash.end() && SameBytes(word_texts[it->second], w)) id = it->second;
+      }
+      ids->push_back(id);
       hash = ner::TokenHasher();
       len = 0;
       overflow.clear();
