@@ -233,6 +233,7 @@ std::vector<Part> CutNames(std::string_view s, size_t b, size_t e) {
 Segmented Segmenter::Split(std::string_view normalized) const {
   const Impl& m = *impl_;
   Segmented seg;
+  seg.body.reserve(normalized.size());  // the body is a part of the text: one allocation
 
   std::vector<std::string_view> lines;
   for (size_t b = 0; b <= normalized.size();) {

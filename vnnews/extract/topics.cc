@@ -309,7 +309,8 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
   std::vector<double> raw(x.topics.size(), 0.0);
   std::vector<int> hits(x.topics.size(), 0);           // positive matches per topic
   std::vector<double> best_hit(x.topics.size(), 0.0);  // the largest single one
-  absl::flat_hash_map<int32_t, double> next_share;     // phrase node → share of its next repeat
+  // By phrase node: the share its next repeat counts for.
+  std::vector<double> next_share(x.payload.size(), 1.0);
   std::vector<int32_t> ids;
   size_t body_words = 0;
 
@@ -334,9 +335,8 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
         ++k;
         continue;
       }
-      auto [share_it, first] = next_share.try_emplace(best, 1.0);
-      const double share = share_it->second;
-      share_it->second *= x.repeat_decay;
+      const double share = next_share[best];
+      next_share[best] *= x.repeat_decay;
       for (const auto& [topic, weight] : x.payload[best]) {
         const double credit = weight * boost * share;
         raw[topic] += credit;
