@@ -61,15 +61,6 @@ bool ValidDay(int y, int m, int d) { return m >= 1 && m <= 12 && d >= 1 && d <= 
 // Years a bare number may stand for; after "năm" older years are accepted too.
 bool NumericYear(int y) { return y >= 1900 && y <= 2100; }
 
-// 0x80 in each byte of `w` that is an ASCII character in [lo, hi], 0 in the others.
-inline uint64_t AsciiInRange(uint64_t w, unsigned char lo, unsigned char hi) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  const uint64_t low = w & kLow7;
-  const uint64_t at_least_lo = low + kOnes * (0x80 - lo);
-  const uint64_t above_hi = low + kOnes * (0x7F - hi);
-  return at_least_lo & ~above_hi & ~w & ~kLow7;
-}
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAsciiAlnum(char c) {
   return IsAsciiDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
@@ -269,7 +260,7 @@ class Scanner {
       std::memcpy(w + 3, s_.data() + i + 3, 8);
       constexpr uint64_t kCase = 0x2020202020202020ULL;
       const uint64_t found =
-          AsciiInRange(w[0], '0', '9') |
+          text::AsciiInRange(w[0], '0', '9') |
           (text::BytesEqual(w[0] | kCase, 'q') & text::BytesEqual(w[1] | kCase, 'u')) |
           (text::BytesEqual(w[0] | kCase, 'n') & text::BytesEqual(w[1], 0xE1) & text::BytesEqual(w[2], 0xBB) &
            (text::BytesEqual(w[3], 0xAC) | text::BytesEqual(w[3], 0xAD)));

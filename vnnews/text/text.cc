@@ -104,6 +104,33 @@ inline bool MayChangeUnderNfc(char32_t cp) {
   return IcuMayChangeUnderNfc(cp);
 }
 
+// How many of the eight bytes at `p` Normalize keeps as they are, with no check of its own:
+// whole characters that are printable ASCII, a single space (not the first byte when
+// `space_before`), or Vietnamese letters: U+00C0..U+02FF (lead 0xC3..0xCB and one
+// continuation byte) and U+1EA0..U+1EF9 (0xE1, then 0xBA and 0xA0..0xBF or 0xBB and
+// 0x80..0xB9), which are valid, printable and NFC-inert. The count stops before the first
+// byte that is none of these; it never stops inside a character.
+inline size_t KeptPrefix(const unsigned char* p, bool space_before) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t flipped = w ^ kHigh;  // 0x80..0xFF as ASCII: ranges of high bytes
+  const uint64_t ascii = AsciiInRange(w, 0x21, 0x7E);
+  uint64_t space = BytesEqual(w, ' ');
+  space &= ~(space << 8) & ~(space_before ? uint64_t{0x80} : 0);
+  const uint64_t cont = w & ~(w << 1) & kHigh;  // 10xxxxxx
+  // Leads whose sequence is whole in the eight bytes (byte k + 1 is mask >> 8 at byte k).
+  const uint64_t lead2 = AsciiInRange(flipped, 0x43, 0x4B) & (cont >> 8);
+  const uint64_t third_a0 = AsciiInRange(flipped, 0x20, 0x3F);  // 0xA0..0xBF
+  const uint64_t third_b9 = AsciiInRange(flipped, 0x00, 0x39);  // 0x80..0xB9
+  const uint64_t lead3 = BytesEqual(w, 0xE1) & (((BytesEqual(w, 0xBA) >> 8) & (third_a0 >> 16)) |
+                                                ((BytesEqual(w, 0xBB) >> 8) & (third_b9 >> 16)));
+  const uint64_t kept =
+      ascii | space | lead2 | (lead2 << 8) | lead3 | (lead3 << 8) | (lead3 << 16);
+  const uint64_t stop = ~kept & kHigh;
+  return stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+}
+
 // Tone marks (grave, acute, hook above, tilde, dot below) on a, e, y, o, u, lower then upper.
 constexpr std::array<char32_t, 5> kToneA = {0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1};
 constexpr std::array<char32_t, 5> kToneAUp = {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0};
@@ -358,6 +385,13 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
     // what follows it.
     size_t end = pos;
     while (end < n) {
+      // Eight bytes at a time while they are all kept (most of a line).
+      while (end + 8 <= n) {
+        const size_t kept = KeptPrefix(bytes + end, end == pos || bytes[end - 1] == ' ');
+        end += kept;
+        if (kept < 8) break;
+      }
+      if (end >= n) break;
       const unsigned char c = bytes[end];
       if (c < 0x80) {
         if ((c > 0x20 && c < 0x7F) || (c == ' ' && end > pos && bytes[end - 1] != ' ')) {
