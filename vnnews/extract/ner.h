@@ -107,6 +107,16 @@ class TokenHasher {
       chunk_ = 0;
     }
   }
+  // The same as Add of the `k` (1..8) low bytes of `bytes`, in order; the bytes above must be 0.
+  void AddBytes(uint64_t bytes, size_t k) {
+    const size_t used = size_ % 8;
+    chunk_ |= bytes << (8 * used);
+    size_ += k;
+    if (used + k >= 8) {
+      hash_ = MixHash(hash_ ^ chunk_);
+      chunk_ = used == 0 ? 0 : bytes >> (8 * (8 - used));
+    }
+  }
   uint64_t Finish() const { return MixHash(hash_ ^ chunk_ ^ (static_cast<uint64_t>(size_) << 56)); }
 
  private:
