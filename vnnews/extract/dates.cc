@@ -259,11 +259,12 @@ class Scanner {
       std::memcpy(w + 2, s_.data() + i + 2, 8);
       std::memcpy(w + 3, s_.data() + i + 3, 8);
       constexpr uint64_t kCase = 0x2020202020202020ULL;
-      const uint64_t found =
-          text::AsciiInRange(w[0], '0', '9') |
-          (text::BytesEqual(w[0] | kCase, 'q') & text::BytesEqual(w[1] | kCase, 'u')) |
-          (text::BytesEqual(w[0] | kCase, 'n') & text::BytesEqual(w[1], 0xE1) & text::BytesEqual(w[2], 0xBB) &
-           (text::BytesEqual(w[3], 0xAC) | text::BytesEqual(w[3], 0xAD)));
+      const uint64_t digit = text::AsciiInRange(w[0], '0', '9');
+      const uint64_t qu = text::BytesEqual(w[0] | kCase, 'q') & text::BytesEqual(w[1] | kCase, 'u');
+      const uint64_t nu = text::BytesEqual(w[0] | kCase, 'n') & text::BytesEqual(w[1], 0xE1) &
+                          text::BytesEqual(w[2], 0xBB) &
+                          (text::BytesEqual(w[3], 0xAC) | text::BytesEqual(w[3], 0xAD));
+      const uint64_t found = digit | qu | nu;
       if (found != 0) return i + static_cast<size_t>(__builtin_ctzll(found)) / 8;
     }
     for (; i < n; ++i) {
