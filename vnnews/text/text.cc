@@ -485,7 +485,11 @@ std::string Fold(std::string_view s) {
       out.push_back(' ');
       pending_space = false;
     }
-    AppendUtf8(f, &out);
+    if (f < 0x80) {  // nearly every folded character: no call
+      out.push_back(static_cast<char>(f));
+    } else {
+      AppendUtf8(f, &out);
+    }
   }
   return out;
 }
