@@ -73,7 +73,9 @@ TEST(Normalize, FindsWhatMattersAtEveryOffset) {
     EXPECT_EQ(Norm(lead + "ấy \n hòa"), lead + "ấy\nhòa");
     EXPECT_EQ(Norm(lead + "ờ\xC2\xA0 ơ x"), lead + "ờ ơ x");
     EXPECT_EQ(Norm(lead + "a\xCC\x80 hoà bình"), lead + "à hòa bình");
-    EXPECT_EQ(Norm(lead + "ĩ\xE2\x80\x8B" "ỹ\xE1\xBA\x9Fz"), lead + "ĩỹ\xE1\xBA\x9Fz");
+    EXPECT_EQ(Norm(lead + "ĩ\xE2\x80\x8B"
+                          "ỹ\xE1\xBA\x9Fz"),
+              lead + "ĩỹ\xE1\xBA\x9Fz");
     auto bad = Normalize(lead + "ệ\xE1\xBBz ok");
     ASSERT_FALSE(bad.ok());
     EXPECT_NE(bad.status().message().find(absl::StrCat("byte offset ", k + 3)), std::string::npos)

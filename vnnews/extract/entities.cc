@@ -29,7 +29,7 @@ void EntityExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) co
 }
 
 void EntityExtractor::Extract(const Segmented& seg, const ner::Analysis& analysis,
-                       vnnews::v1::Article* out) const {
+                              vnnews::v1::Article* out) const {
   const ner::Tokens& t = analysis.toks;
   std::vector<bool> in_person(t.size(), false);
   for (const ner::PersonHit& p : analysis.persons) {

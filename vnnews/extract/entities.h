@@ -28,8 +28,7 @@ class EntityExtractor {
   void Extract(const Segmented& seg, vnnews::v1::Article* out) const;
   // The same from the entity pass over seg.body (ner::Analyze), which the facade runs once for
   // both extractors.
-  void Extract(const Segmented& seg, const ner::Analysis& analysis,
-               vnnews::v1::Article* out) const;
+  void Extract(const Segmented& seg, const ner::Analysis& analysis, vnnews::v1::Article* out) const;
 
   struct Impl;
 

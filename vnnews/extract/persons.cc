@@ -81,7 +81,7 @@ void PersonExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) co
 }
 
 void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysis,
-                       vnnews::v1::Article* out) const {
+                              vnnews::v1::Article* out) const {
   const ner::Tokens& t = analysis.toks;
 
   // The distinct names of the mentions (in text order), each with where it stands.

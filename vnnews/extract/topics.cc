@@ -116,9 +116,8 @@ struct TopicClassifier::Impl {
       word_filter.Add(ner::TokenHash(w));
       auto [it, inserted] = word_by_hash.emplace(ner::TokenHash(w), id);
       if (!inserted) {
-        return absl::InternalError(
-            absl::StrCat("topics: words \"", w, "\" and \"", word_texts[it->second],
-                         "\" have the same hash"));
+        return absl::InternalError(absl::StrCat("topics: words \"", w, "\" and \"",
+                                                word_texts[it->second], "\" have the same hash"));
       }
       if (auto e = edges.find(EdgeKey(0, id)); e != edges.end()) root_child[id] = e->second;
     }

@@ -125,8 +125,7 @@ inline size_t KeptPrefix(const unsigned char* p, bool space_before) {
   const uint64_t third_b9 = AsciiInRange(flipped, 0x00, 0x39);  // 0x80..0xB9
   const uint64_t lead3 = BytesEqual(w, 0xE1) & (((BytesEqual(w, 0xBA) >> 8) & (third_a0 >> 16)) |
                                                 ((BytesEqual(w, 0xBB) >> 8) & (third_b9 >> 16)));
-  const uint64_t kept =
-      ascii | space | lead2 | (lead2 << 8) | lead3 | (lead3 << 8) | (lead3 << 16);
+  const uint64_t kept = ascii | space | lead2 | (lead2 << 8) | lead3 | (lead3 << 8) | (lead3 << 16);
   const uint64_t stop = ~kept & kHigh;
   return stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
 }
