@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace vnnews::text {
@@ -59,6 +60,27 @@ TEST(Normalize, WhitespaceAndInvisibles) {
   EXPECT_EQ(Norm("a\r\rb"), "a\n\nb");
   EXPECT_EQ(Norm("a\n\n\n\n\nb"), "a\n\nb");
   EXPECT_EQ(Norm("  \n\n lead"), "lead");
+}
+
+// Normalize copies long runs of plain text eight bytes at a time: what it must still see
+// (a second space, a line break, a no-break space, a character NFC changes, a bad byte) is
+// found at every offset in and across those eight bytes.
+TEST(Normalize, FindsWhatMattersAtEveryOffset) {
+  for (size_t k = 0; k < 20; ++k) {
+    const std::string lead(k, 'a');
+    SCOPED_TRACE(k);
+    EXPECT_EQ(Norm(lead + "ữ  Đông\t\tb"), lead + "ữ Đông b");
+    EXPECT_EQ(Norm(lead + "ấy \n hòa"), lead + "ấy\nhòa");
+    EXPECT_EQ(Norm(lead + "ờ\xC2\xA0 ơ x"), lead + "ờ ơ x");
+    EXPECT_EQ(Norm(lead + "a\xCC\x80 hoà bình"), lead + "à hòa bình");
+    EXPECT_EQ(Norm(lead + "ĩ\xE2\x80\x8B"
+                          "ỹ\xE1\xBA\x9Fz"),
+              lead + "ĩỹ\xE1\xBA\x9Fz");
+    auto bad = Normalize(lead + "ệ\xE1\xBBz ok");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.status().message().find(absl::StrCat("byte offset ", k + 3)), std::string::npos)
+        << bad.status();
+  }
 }
 
 TEST(Normalize, CrLfGivesTheSameText) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -185,12 +186,13 @@ class Scanner {
     size_t i = 0;
     const size_t n = s_.size();
     while (i < n) {
-      const char c = s_[i];
-      if (IsAsciiDigit(c)) {
+      i = NextCandidate(i);
+      if (i >= n) break;
+      if (IsAsciiDigit(s_[i])) {
         i = AtNumber(i);
         continue;
       }
-      if ((c == 'q' || c == 'Q' || c == 'n' || c == 'N') && AtWordStart(i)) {
+      if (AtWordStart(i)) {
         const size_t next = AtKeyword(i);
         if (next != kNpos) {
           i = next;
@@ -245,6 +247,38 @@ class Scanner {
   }
 
  private:
+  // The first position from `i` where a date may open: a digit, or the start of the keywords
+  // AtKeyword knows, "quý" and "nửa" in any case ('q' then 'u', 'n' then 'ử'). Elsewhere
+  // AtKeyword finds nothing, so the scan skips there eight bytes at a time.
+  size_t NextCandidate(size_t i) const {
+    const size_t n = s_.size();
+    for (; i + 11 <= n; i += 8) {
+      uint64_t w[4];
+      std::memcpy(w, s_.data() + i, 8);
+      std::memcpy(w + 1, s_.data() + i + 1, 8);
+      std::memcpy(w + 2, s_.data() + i + 2, 8);
+      std::memcpy(w + 3, s_.data() + i + 3, 8);
+      constexpr uint64_t kCase = 0x2020202020202020ULL;
+      const uint64_t digit = text::AsciiInRange(w[0], '0', '9');
+      const uint64_t qu = text::BytesEqual(w[0] | kCase, 'q') & text::BytesEqual(w[1] | kCase, 'u');
+      const uint64_t nu = text::BytesEqual(w[0] | kCase, 'n') & text::BytesEqual(w[1], 0xE1) &
+                          text::BytesEqual(w[2], 0xBB) &
+                          (text::BytesEqual(w[3], 0xAC) | text::BytesEqual(w[3], 0xAD));
+      const uint64_t found = digit | qu | nu;
+      if (found != 0) return i + static_cast<size_t>(__builtin_ctzll(found)) / 8;
+    }
+    for (; i < n; ++i) {
+      const char c = s_[i];
+      if (IsAsciiDigit(c)) return i;
+      if ((c | 0x20) == 'q' && i + 1 < n && (s_[i + 1] | 0x20) == 'u') return i;
+      if ((c | 0x20) == 'n' && i + 3 < n && s_[i + 1] == '\xE1' && s_[i + 2] == '\xBB' &&
+          (s_[i + 3] == '\xAC' || s_[i + 3] == '\xAD')) {
+        return i;
+      }
+    }
+    return n;
+  }
+
   bool AtWordStart(size_t i) const {
     if (i == 0) return true;
     const unsigned char b = static_cast<unsigned char>(s_[i - 1]);

@@ -25,15 +25,19 @@ absl::StatusOr<std::unique_ptr<EntityExtractor>> EntityExtractor::Load(
 }
 
 void EntityExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) const {
-  std::shared_ptr<const ner::Analysis> a = ner::Analyze(*impl_->lex, seg);
-  const ner::Tokens& t = a->toks;
+  Extract(seg, *ner::Analyze(*impl_->lex, seg), out);
+}
+
+void EntityExtractor::Extract(const Segmented& seg, const ner::Analysis& analysis,
+                              vnnews::v1::Article* out) const {
+  const ner::Tokens& t = analysis.toks;
   std::vector<bool> in_person(t.size(), false);
-  for (const ner::PersonHit& p : a->persons) {
+  for (const ner::PersonHit& p : analysis.persons) {
     for (size_t k = p.tb; k < p.te; ++k) in_person[k] = true;
   }
   // One Entity per dictionary group (aliases together) or per folded name.
   absl::flat_hash_map<std::string, vnnews::v1::Entity*> seen;
-  for (const ner::EntityHit& h : a->entities) {
+  for (const ner::EntityHit& h : analysis.entities) {
     bool overlaps = false;
     for (size_t k = h.tb; k < h.te; ++k) overlaps = overlaps || in_person[k];
     if (overlaps) continue;

@@ -13,6 +13,10 @@
 
 namespace vnnews::extract {
 
+namespace ner {
+struct Analysis;
+}  // namespace ner
+
 class EntityExtractor {
  public:
   // Loads lexicon/organizations.txt and lexicon/locations.txt; an error names the file and line.
@@ -22,6 +26,9 @@ class EntityExtractor {
   // Fills out->organizations and out->locations, one Entity per distinct folded name. Span
   // offsets are BYTE offsets into seg.body.
   void Extract(const Segmented& seg, vnnews::v1::Article* out) const;
+  // The same from the entity pass over seg.body (ner::Analyze), which the facade runs once for
+  // both extractors.
+  void Extract(const Segmented& seg, const ner::Analysis& analysis, vnnews::v1::Article* out) const;
 
   struct Impl;
 

@@ -3,7 +3,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <utility>
@@ -13,6 +15,7 @@
 #include "vnnews/extract/dates.h"
 #include "vnnews/extract/entities.h"
 #include "vnnews/extract/money.h"
+#include "vnnews/extract/ner.h"
 #include "vnnews/extract/persons.h"
 #include "vnnews/extract/segment.h"
 #include "vnnews/extract/topics.h"
@@ -46,11 +49,12 @@ bool HasWord(std::string_view s) {
 std::vector<size_t> SentenceStarts(std::string_view body) {
   std::vector<size_t> starts = {0};
   const size_t n = body.size();
-  for (size_t i = 0; i < n; ++i) {
+  // Whether a sentence starts after the byte at `i`.
+  auto at = [&](size_t i) {
     const char c = body[i];
     if (c == '\n') {
       starts.push_back(i + 1);
-      continue;
+      return;
     }
     size_t stop_end = 0;
     if (c == '.' || c == '!' || c == '?') {
@@ -58,28 +62,42 @@ std::vector<size_t> SentenceStarts(std::string_view body) {
     } else if (c == '\xE2' && i + 2 < n && body[i + 1] == '\x80' && body[i + 2] == '\xA6') {
       stop_end = i + 3;
     } else {
-      continue;
+      return;
     }
     size_t j = stop_end;
     while (j < n && (body[j] == '.' || body[j] == '"' || body[j] == ')' || body[j] == '/')) ++j;
-    if (j >= n || body[j] != ' ') continue;
+    if (j >= n || body[j] != ' ') return;
     size_t k = j + 1;
-    if (k >= n) continue;
+    if (k >= n) return;
     size_t pos = k;
     const char32_t next = text::DecodeAt(body, &pos);
     if (!(text::IsUpper(next) || text::IsDigit(next) || next == '"' || next == 0x201C ||
           next == '(' || next == '[')) {
-      continue;
+      return;
     }
     if (c == '.') {
       // The word before the stop: a short all-capital word is an abbreviation.
       size_t w = i;
       while (w > 0 && body[w - 1] != ' ' && body[w - 1] != '\n') --w;
       std::string_view word = body.substr(w, i - w);
-      if (text::CodePointCount(word) <= 3 && text::IsAllUpper(word)) continue;
+      if (text::CodePointCount(word) <= 3 && text::IsAllUpper(word)) return;
     }
     starts.push_back(k);
+  };
+  // Eight bytes at a time to the next line break, stop or '…' lead byte.
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, body.data() + i, 8);
+    uint64_t found = text::BytesEqual(w, '\n') | text::BytesEqual(w, '.') |
+                     text::BytesEqual(w, '!') | text::BytesEqual(w, '?') |
+                     text::BytesEqual(w, 0xE2);
+    while (found != 0) {
+      at(i + static_cast<size_t>(__builtin_ctzll(found)) / 8);
+      found &= found - 1;
+    }
   }
+  for (; i < n; ++i) at(i);
   return starts;
 }
 
@@ -168,6 +186,7 @@ Extractor::~Extractor() = default;
 
 absl::StatusOr<std::unique_ptr<Extractor>> Extractor::Load(const std::string& lexicon_dir) {
   std::unique_ptr<Extractor> x(new Extractor());
+  VNNEWS_ASSIGN_OR_RETURN(x->lex_, ner::Lexicon::Load(lexicon_dir));
   VNNEWS_ASSIGN_OR_RETURN(x->segmenter_, Segmenter::Load(lexicon_dir));
   VNNEWS_ASSIGN_OR_RETURN(x->persons_, PersonExtractor::Load(lexicon_dir));
   VNNEWS_ASSIGN_OR_RETURN(x->entities_, EntityExtractor::Load(lexicon_dir));
@@ -202,8 +221,11 @@ absl::StatusOr<vnnews::v1::Article> Extractor::Extract(std::string_view raw_text
   if (!title.empty()) seg.title = title;
 
   vnnews::v1::Article a;
-  persons_->Extract(seg, &a);
-  entities_->Extract(seg, &a);
+  {
+    const std::unique_ptr<const ner::Analysis> analysis = ner::Analyze(*lex_, seg);
+    persons_->Extract(seg, *analysis, &a);
+    entities_->Extract(seg, *analysis, &a);
+  }
   dates_->Extract(seg, publication, &a);
   money_->Extract(seg, &a);
   topics_->Classify(seg, &a);

@@ -32,6 +32,9 @@ struct ExtractOptions {
   std::string source_uri;
 };
 
+namespace ner {
+struct Lexicon;
+}  // namespace ner
 class Segmenter;
 class PersonExtractor;
 class EntityExtractor;
@@ -58,6 +61,7 @@ class Extractor {
 
  private:
   Extractor();
+  std::shared_ptr<const ner::Lexicon> lex_;  // the persons' and entities' dictionaries
   std::unique_ptr<Segmenter> segmenter_;
   std::unique_ptr<PersonExtractor> persons_;
   std::unique_ptr<EntityExtractor> entities_;

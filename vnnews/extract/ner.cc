@@ -104,15 +104,16 @@ inline char32_t LowerCp(char32_t cp) {
 
 // UTF-8 encoding of `cp` appended to `out` (cp is a valid scalar value).
 inline void Append(char32_t cp, std::string* out) {
+  // push_back per byte: a call to append for two or three bytes costs more.
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
   } else if (cp < 0x800) {
-    char b[2] = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
-    out->append(b, 2);
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else if (cp < 0x10000) {
-    char b[3] = {static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                 static_cast<char>(0x80 | (cp & 0x3F))};
-    out->append(b, 3);
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else {
     text::AppendUtf8(cp, out);
   }
@@ -143,26 +144,41 @@ bool IsVietnameseSyllable(std::string_view word) {
   }
   std::string_view w(buf, len);
   if (w.empty()) return false;
-  static const char* kOnsets[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th",
-                                  "tr", "b",  "c",  "d",  "g",  "h",  "k",  "l",  "m",  "n",
-                                  "p",  "r",  "s",  "t",  "v",  "x"};
-  static const char* kCodas[] = {"ng", "nh", "ch", "c", "m", "n", "p", "t"};
+  // Checked character by character: asked for many words.
+  struct Part {
+    char c[4];
+    size_t size;
+  };
+  static constexpr Part kOnsets[] = {
+      {"ngh", 3}, {"ng", 2}, {"nh", 2}, {"ch", 2}, {"gh", 2}, {"gi", 2}, {"kh", 2},
+      {"ph", 2},  {"qu", 2}, {"th", 2}, {"tr", 2}, {"b", 1},  {"c", 1},  {"d", 1},
+      {"g", 1},   {"h", 1},  {"k", 1},  {"l", 1},  {"m", 1},  {"n", 1},  {"p", 1},
+      {"r", 1},   {"s", 1},  {"t", 1},  {"v", 1},  {"x", 1}};
+  static constexpr Part kCodas[] = {{"ng", 2}, {"nh", 2}, {"ch", 2}, {"c", 1},
+                                    {"m", 1},  {"n", 1},  {"p", 1},  {"t", 1}};
+  auto starts_with = [](std::string_view s, const Part& p) {
+    for (size_t k = 0; k < p.size; ++k) {
+      if (s[k] != p.c[k]) return false;
+    }
+    return true;
+  };
   std::string_view v = w;
-  for (const char* on : kOnsets) {
-    if (StartsWith(v, on) && v.size() > std::string_view(on).size()) {
-      v.remove_prefix(std::string_view(on).size());
+  for (const Part& on : kOnsets) {
+    if (v.size() > on.size && starts_with(v, on)) {
+      v.remove_prefix(on.size);
       break;
     }
   }
+  auto is_vowel = [](char c) {
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+  };
   size_t vowels = 0;
-  while (vowels < v.size() && std::string_view("aeiouy").find(v[vowels]) != std::string_view::npos) {
-    ++vowels;
-  }
+  while (vowels < v.size() && is_vowel(v[vowels])) ++vowels;
   if (vowels == 0 || vowels > 3) return false;
   v.remove_prefix(vowels);
   if (v.empty()) return true;
-  for (const char* coda : kCodas) {
-    if (v == coda) return true;
+  for (const Part& coda : kCodas) {
+    if (v.size() == coda.size && starts_with(v, coda)) return true;
   }
   return false;
 }
@@ -191,7 +207,15 @@ std::string LowerCase(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   size_t pos = 0;
-  while (pos < s.size()) Append(LowerCp(Next(s, &pos)), &out);
+  while (pos < s.size()) {
+    const char c = s[pos];
+    if (static_cast<unsigned char>(c) < 0x80) {  // LowerCp of ASCII is ASCII tolower
+      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+      ++pos;
+      continue;
+    }
+    Append(LowerCp(Next(s, &pos)), &out);
+  }
   return out;
 }
 
@@ -210,10 +234,40 @@ std::string ProperCase(std::string_view name) {
 
 Tokens::Tokens(std::string_view text) : text_(text) {
   toks_.reserve(text.size() / 3 + 16);
-  lower_.reserve(text.size() + 16);
+  // The lower case is written through a pointer into room made up front (no call per byte):
+  // no byte of the text gives more than three (U+023A, two bytes, lowers to U+2C65, three; a
+  // stray byte would decode to U+FFFD).
+  lower_.resize(3 * text.size() + 16);
+  char* const lower = lower_.data();
+  size_t lower_size = 0;
   size_t pos = 0;
   bool space = true;
   bool line_start = true;
+  // Appends the lower-case bytes of a token and hashes them on the way.
+  TokenHasher hash;
+  auto put = [&](unsigned int byte) {
+    const char c = static_cast<char>(byte);
+    lower[lower_size++] = c;
+    hash.Add(c);
+  };
+  // Byte by byte, as Append encodes it (a call to append per character costs more).
+  auto emit = [&](char32_t cp) {
+    if (cp < 0x80) {
+      put(cp);
+    } else if (cp < 0x800) {
+      put(0xC0 | (cp >> 6));
+      put(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      put(0xE0 | (cp >> 12));
+      put(0x80 | ((cp >> 6) & 0x3F));
+      put(0x80 | (cp & 0x3F));
+    } else {
+      put(0xF0 | (cp >> 18));
+      put(0x80 | ((cp >> 12) & 0x3F));
+      put(0x80 | ((cp >> 6) & 0x3F));
+      put(0x80 | (cp & 0x3F));
+    }
+  };
   while (pos < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c == ' ') {
@@ -229,11 +283,12 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     }
     Token t;
     t.begin = static_cast<uint32_t>(pos);
-    t.lower_begin = static_cast<uint32_t>(lower_.size());
+    t.lower_begin = static_cast<uint32_t>(lower_size);
     if (space) t.flags |= kSpaceBefore;
     if (line_start) t.flags |= kLineStart;
     space = false;
     line_start = false;
+    hash = TokenHasher();
     size_t p = pos;
     char32_t cp = Next(text, &p);
     // The flags of `cp`, carried from one character to the next: read once per character.
@@ -241,9 +296,9 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (!(f & kIsWord)) {
       pos = p;
       t.end = static_cast<uint32_t>(pos);
-      Append(LowerCp(cp), &lower_);
-      t.lower_size = static_cast<uint32_t>(lower_.size()) - t.lower_begin;
-      t.hash = TokenHash(std::string_view(lower_).substr(t.lower_begin, t.lower_size));
+      emit(LowerCp(cp));
+      t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
+      t.hash = hash.Finish();
       toks_.push_back(t);
       continue;
     }
@@ -261,11 +316,39 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       if (low) ++lowers;
       prev_lower = low;
       if (cp < 0x80) {
-        lower_.push_back(static_cast<char>(up ? cp + 32 : cp));
+        emit(up ? cp + 32 : cp);
       } else {
-        Append(cp < kTableSize ? table[cp].lower : LowerCp(cp), &lower_);
+        emit(cp < kTableSize ? table[cp].lower : LowerCp(cp));
       }
       pos = p;
+      // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
+      // is a lower-case letter of the word, as the general step below would find. Eight bytes
+      // at a time (the room for the lower case has the slack for a whole eight), then one by one.
+      while (pos + 8 <= text.size()) {
+        uint64_t w;
+        std::memcpy(&w, text.data() + pos, 8);
+        const uint64_t stop = ~text::AsciiInRange(w, 'a', 'z') & 0x8080808080808080ULL;
+        const size_t k = stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+        if (k == 0) break;
+        const uint64_t bytes = k == 8 ? w : w & ((uint64_t{1} << (8 * k)) - 1);
+        std::memcpy(lower + lower_size, &bytes, 8);
+        lower_size += k;
+        hash.AddBytes(bytes, k);
+        chars += static_cast<int>(k);
+        letters += static_cast<int>(k);
+        lowers += static_cast<int>(k);
+        prev_lower = true;
+        pos += k;
+        if (k < 8) break;
+      }
+      while (pos < text.size() && text[pos] >= 'a' && text[pos] <= 'z') {
+        ++chars;
+        ++letters;
+        ++lowers;
+        prev_lower = true;
+        emit(static_cast<char32_t>(text[pos]));
+        ++pos;
+      }
       if (pos >= text.size()) break;
       size_t q = pos;
       char32_t next = Next(text, &q);
@@ -275,7 +358,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         char32_t after = Next(text, &r);
         const uint8_t af = Flags(after);
         if (letters > 0 && (af & kIsWord) && !(af & kIsDigit)) {
-          lower_.push_back('\'');
+          emit('\'');
           pos = q;
           p = r;
           cp = after;
@@ -294,10 +377,11 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     }
     t.end = static_cast<uint32_t>(pos);
     if (letters > 0 && lowers == 0 && chars >= 2) t.flags |= kAllCaps;
-    t.lower_size = static_cast<uint32_t>(lower_.size()) - t.lower_begin;
-    t.hash = TokenHash(std::string_view(lower_).substr(t.lower_begin, t.lower_size));
+    t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
+    t.hash = hash.Finish();
     toks_.push_back(t);
   }
+  lower_.resize(lower_size);
 }
 
 void PhraseMap::Add(std::string_view phrase, Value value, bool any_case) {
@@ -485,6 +569,7 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::LoadUncached(const std::
                           {&lex->ministry, kStartsMinistry}}) {
     for (uint64_t h : map->first_tokens()) lex->starts[h] |= bit;
   }
+  for (const auto& [h, bits] : lex->starts) lex->starts_filter.Add(h);
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
@@ -498,6 +583,7 @@ class Pass {
         excluded_(a->toks.size(), false), viet_(a->toks.size(), -1),
         starts_(a->toks.size(), 0) {
     for (size_t i = 0; i < t_.size(); ++i) {
+      if (!lex_.starts_filter.MayContain(t_[i].hash)) continue;
       auto it = lex_.starts.find(t_[i].hash);
       if (it != lex_.starts.end()) starts_[i] = it->second;
     }
@@ -792,6 +878,8 @@ class Pass {
           continue;
         }
       }
+      // Every reading below opens with an organization or place phrase: most words open none.
+      if ((starts_[i] & (kStartsOrg | kStartsPlace)) == 0) continue;
       PhraseMap::Value ov, pv;
       size_t lo = OrgsMatch(i, &ov, [](const PhraseMap::Value& x) {
         return x.kind == kOrg || x.kind == kNotOrg;
@@ -1094,6 +1182,8 @@ class Pass {
   void FindPersonMentions() {
     for (size_t i = 0; i < n(); ++i) {
       if (!Word(i) || excluded_[i] || owner_[i] >= 0) continue;
+      // A mention opens with a title or a capitalized word: most words are neither.
+      if ((starts_[i] & kStartsTitle) == 0 && !NameWord(i)) continue;
       PhraseMap::Value v;
       size_t tl = MatchTitle(i, &v);
       if (tl > 0) {
@@ -1173,22 +1263,9 @@ class Pass {
 
 }  // namespace
 
-std::shared_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg) {
-  // The person and entity extractors both need this pass over the same body: the last one
-  // is kept per thread so that it runs once per article.
-  thread_local const Lexicon* last_lex = nullptr;
-  thread_local std::shared_ptr<const Analysis> last;
-  thread_local std::vector<std::pair<size_t, size_t>> last_credits;
-  std::vector<std::pair<size_t, size_t>> credits;
-  for (const Credit& c : seg.credits) credits.emplace_back(c.begin, c.end);
-  if (last != nullptr && last_lex == &lex && last->body == seg.body && last_credits == credits) {
-    return last;
-  }
-  auto a = std::make_shared<Analysis>(seg.body);
+std::unique_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg) {
+  auto a = std::make_unique<Analysis>(seg.body);
   Pass(lex, seg, a.get()).Run();
-  last_lex = &lex;
-  last_credits = std::move(credits);
-  last = a;
   return a;
 }
 

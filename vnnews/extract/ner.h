@@ -5,6 +5,7 @@
 #ifndef VNNEWS_EXTRACT_NER_H_
 #define VNNEWS_EXTRACT_NER_H_
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -94,25 +95,54 @@ inline uint64_t MixHash(uint64_t x) {
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
   return x ^ (x >> 31);
 }
-// Inline: the tokenizer hashes every token.
-inline uint64_t TokenHash(std::string_view lower) {
-  // Eight bytes at a time: most words fit in one step.
-  uint64_t h = MixHash(lower.size());
-  size_t i = 0;
-  for (; i + 8 <= lower.size(); i += 8) {
-    uint64_t w;
-    std::memcpy(&w, lower.data() + i, 8);
-    h = MixHash(h ^ w);
-  }
-  if (i < lower.size()) {
-    uint64_t w = 0;
-    std::memcpy(&w, lower.data() + i, lower.size() - i);
-    h = MixHash(h ^ w);
-  }
-  return h;
-}
 inline constexpr uint64_t kPhraseSeed = 0x51ed270b27d1a2f3ULL;
+// The hash of a lower-cased token fed one byte at a time: the tokenizer hashes each token as
+// it lowers it, without reading the bytes back.
+class TokenHasher {
+ public:
+  void Add(char c) {
+    chunk_ |= static_cast<uint64_t>(static_cast<unsigned char>(c)) << (8 * (size_ % 8));
+    if (++size_ % 8 == 0) {
+      hash_ = MixHash(hash_ ^ chunk_);
+      chunk_ = 0;
+    }
+  }
+  // The same as Add of the `k` (1..8) low bytes of `bytes`, in order; the bytes above must be 0.
+  void AddBytes(uint64_t bytes, size_t k) {
+    const size_t used = size_ % 8;
+    chunk_ |= bytes << (8 * used);
+    size_ += k;
+    if (used + k >= 8) {
+      hash_ = MixHash(hash_ ^ chunk_);
+      chunk_ = used == 0 ? 0 : bytes >> (8 * (8 - used));
+    }
+  }
+  uint64_t Finish() const { return MixHash(hash_ ^ chunk_ ^ (static_cast<uint64_t>(size_) << 56)); }
+
+ private:
+  uint64_t hash_ = kPhraseSeed;
+  uint64_t chunk_ = 0;
+  size_t size_ = 0;
+};
+inline uint64_t TokenHash(std::string_view lower) {
+  TokenHasher h;
+  for (char c : lower) h.Add(c);
+  return h.Finish();
+}
 inline uint64_t ExtendHash(uint64_t phrase, uint64_t token) { return MixHash(phrase ^ token); }
+
+// A set of hashes kept as 2^16 bits (8 KB) beside the hash table that holds them: most hashes
+// of a text's words are in no dictionary, and this says so without probing the table.
+class HashFilter {
+ public:
+  void Add(uint64_t h) { bits_[Slot(h) / 64] |= uint64_t{1} << (Slot(h) % 64); }
+  // False when `h` was certainly never added.
+  bool MayContain(uint64_t h) const { return (bits_[Slot(h) / 64] >> (Slot(h) % 64)) & 1; }
+
+ private:
+  static size_t Slot(uint64_t h) { return static_cast<size_t>(h >> 48); }
+  std::array<uint64_t, 1024> bits_{};
+};
 
 // Lower case of a whole string, the way Tokens lowers each token.
 std::string LowerCase(std::string_view s);
@@ -200,6 +230,7 @@ struct Lexicon {
   absl::flat_hash_set<uint64_t> stops;     // TokenHash of lower case words ending an org name
   // Per token hash: which of the maps above have a phrase starting with it (Starts* bits).
   absl::flat_hash_map<uint64_t, uint8_t> starts;
+  HashFilter starts_filter;  // the keys of `starts`
   enum : uint8_t { kStartsOrg = 1, kStartsPlace = 2, kStartsTitle = 4, kStartsMinistry = 8 };
   std::vector<std::string> place_names;  // canonical name of each place group
   absl::flat_hash_set<int32_t> provinces;  // place groups that are Vietnamese provinces
@@ -236,16 +267,16 @@ struct PersonHit {
 };
 
 struct Analysis {
-  explicit Analysis(std::string text) : body(std::move(text)), toks(body) {}
-  const std::string body;  // a copy: the analysis may outlive the caller's Segmented
-  Tokens toks;
+  explicit Analysis(std::string_view text) : toks(text) {}
+  Tokens toks;  // of the analysed body, which must outlive the analysis
   std::vector<EntityHit> entities;
   std::vector<PersonHit> persons;
 };
 
 // Finds the persons, organizations and locations of seg.body. Credits (seg.credits) are left
-// out of the persons: the caller adds them as bylines and photo credits.
-std::shared_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg);
+// out of the persons: the caller adds them as bylines and photo credits. The person and entity
+// extractors both read it: the facade analyses once and gives it to both.
+std::unique_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg);
 
 // True when `word` has the shape of one Vietnamese syllable (onset, vowels, coda: "Minh",
 // "Nguyễn"); false for "Kishida", "Suga", "Putin".

@@ -49,8 +49,9 @@ bool IsShortForm(const std::vector<std::string>& shorter, const std::vector<std:
 }
 
 void AddRole(std::string role, std::vector<std::string>* roles) {
+  const std::string folded = text::Fold(role);
   for (const std::string& r : *roles) {
-    if (text::Fold(r) == text::Fold(role)) return;
+    if (text::Fold(r) == folded) return;
   }
   roles->push_back(std::move(role));
 }
@@ -58,15 +59,17 @@ void AddRole(std::string role, std::vector<std::string>* roles) {
 // Drops a role that only begins a longer one of the same person ("Bộ trưởng" beside
 // "Bộ trưởng Ngoại giao").
 std::vector<std::string> PruneRoles(const std::vector<std::string>& roles) {
+  std::vector<std::string> folded;  // each role folded once, not once per pair
+  folded.reserve(roles.size());
+  for (const std::string& r : roles) folded.push_back(text::Fold(r));
   std::vector<std::string> out;
-  for (const std::string& r : roles) {
-    std::string fr = text::Fold(r) + " ";
+  for (size_t i = 0; i < roles.size(); ++i) {
+    const std::string fr = folded[i] + " ";
     bool covered = false;
-    for (const std::string& other : roles) {
-      std::string fo = text::Fold(other);
+    for (const std::string& fo : folded) {
       if (fo.size() >= fr.size() && fo.compare(0, fr.size(), fr) == 0) covered = true;
     }
-    if (!covered) out.push_back(r);
+    if (!covered) out.push_back(roles[i]);
   }
   return out;
 }
@@ -74,8 +77,12 @@ std::vector<std::string> PruneRoles(const std::vector<std::string>& roles) {
 }  // namespace
 
 void PersonExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) const {
-  std::shared_ptr<const ner::Analysis> a = ner::Analyze(*impl_->lex, seg);
-  const ner::Tokens& t = a->toks;
+  Extract(seg, *ner::Analyze(*impl_->lex, seg), out);
+}
+
+void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysis,
+                              vnnews::v1::Article* out) const {
+  const ner::Tokens& t = analysis.toks;
 
   // The distinct names of the mentions (in text order), each with where it stands.
   struct Name {
@@ -92,7 +99,7 @@ void PersonExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) co
   std::vector<Name> names;
   std::vector<Hit> hits;
   absl::flat_hash_map<std::string, size_t> name_ids;
-  for (const ner::PersonHit& p : a->persons) {
+  for (const ner::PersonHit& p : analysis.persons) {
     std::vector<std::string> words;
     std::string key;
     for (size_t k = p.tb; k < p.te; ++k) {

@@ -13,6 +13,10 @@
 
 namespace vnnews::extract {
 
+namespace ner {
+struct Analysis;
+}  // namespace ner
+
 class PersonExtractor {
  public:
   // Loads lexicon/surnames.txt and lexicon/titles.txt; an error names the file and line.
@@ -22,6 +26,9 @@ class PersonExtractor {
   // Fills out->persons. Span.begin/end are BYTE offsets into seg.body (the facade converts them
   // to code points and fills Span.sentence).
   void Extract(const Segmented& seg, vnnews::v1::Article* out) const;
+  // The same from the entity pass over seg.body (ner::Analyze), which the facade runs once for
+  // both extractors.
+  void Extract(const Segmented& seg, const ner::Analysis& analysis, vnnews::v1::Article* out) const;
 
   struct Impl;
 

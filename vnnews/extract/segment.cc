@@ -1,5 +1,6 @@
 #include "vnnews/extract/segment.h"
 
+#include <array>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,9 @@ struct Segmenter::Impl {
   // Lower-case markers from furniture.txt, by kind.
   absl::flat_hash_set<std::string> end, line, credit, source, byline, notname;
   std::vector<std::string> prefixes;
+  // The first bytes the "end" and "line" markers and the prefixes open with: a line opening
+  // with another byte (once lowered) equals none and starts with none.
+  std::array<bool, 256> marker_first{};
   // Places and organizations are not bylines or photographers.
   std::shared_ptr<const ner::Lexicon> lex;
 };
@@ -55,6 +59,16 @@ absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& le
         }
         return absl::OkStatus();
       }));
+  auto note_first = [m](const std::string& k) {
+    if (k.empty()) {
+      m->marker_first.fill(true);
+    } else {
+      m->marker_first[static_cast<unsigned char>(k[0])] = true;
+    }
+  };
+  for (const std::string& k : m->end) note_first(k);
+  for (const std::string& k : m->line) note_first(k);
+  for (const std::string& k : m->prefixes) note_first(k);
   VNNEWS_ASSIGN_OR_RETURN(impl->lex, ner::Lexicon::Load(lexicon_dir));
   return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));
 }
@@ -68,13 +82,16 @@ size_t DashAt(std::string_view s, size_t i) {
   return 0;
 }
 
-size_t WordCount(std::string_view s) {
+// The number of space-separated words of `s`, counted up to `limit` (the callers compare it
+// with small bounds: a long paragraph is not read to its end).
+size_t WordCount(std::string_view s, size_t limit) {
   size_t n = 0;
   bool in = false;
   for (char c : s) {
     if (c == ' ') {
       in = false;
     } else if (!in) {
+      if (n == limit) break;
       in = true;
       ++n;
     }
@@ -216,6 +233,7 @@ std::vector<Part> CutNames(std::string_view s, size_t b, size_t e) {
 Segmented Segmenter::Split(std::string_view normalized) const {
   const Impl& m = *impl_;
   Segmented seg;
+  seg.body.reserve(normalized.size());  // the body is a part of the text: one allocation
 
   std::vector<std::string_view> lines;
   for (size_t b = 0; b <= normalized.size();) {
@@ -227,9 +245,19 @@ Segmented Segmenter::Split(std::string_view normalized) const {
 
   // The line lower-cased for the marker look-ups. Markers are short: a long line is lowered
   // only as far as a marker could reach, and marked as cut so that it equals none.
-  auto lower_key = [](std::string_view s) {
+  // A line whose first character, lowered, opens no marker is not lowered at all (most lines):
+  // its key is "\x01", which equals no marker and starts with no prefix either.
+  auto lower_key = [&m](std::string_view s) {
     s = Trim(s);
     while (!s.empty() && (s.back() == ':' || s.back() == '|')) s = Trim(s.substr(0, s.size() - 1));
+    if (!s.empty()) {
+      const auto lead = static_cast<unsigned char>(s[0]);
+      const size_t first = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+      const std::string low_first = LowerCase(s.substr(0, first));
+      if (low_first.empty() || !m.marker_first[static_cast<unsigned char>(low_first[0])]) {
+        return std::string("\x01");
+      }
+    }
     constexpr size_t kMarkerBytes = 96;
     if (s.size() <= kMarkerBytes) return LowerCase(s);
     size_t cut = kMarkerBytes;
@@ -254,7 +282,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     return false;
   };
   auto is_nav = [&](std::string_view s) {
-    return WordCount(s) <= 4 && !EndsSentence(s);
+    return WordCount(s, 5) <= 4 && !EndsSentence(s);
   };
   auto credit_ok = [&](std::string_view name) {
     return NameShaped(name) && !m.notname.contains(LowerCase(name)) && !is_dictionary_name(name);
@@ -313,13 +341,13 @@ Segmented Segmenter::Split(std::string_view normalized) const {
       size_t q = first.find(')', p);
       if (q == std::string_view::npos || q - p > 42) continue;
       std::string_view src = Trim(first.substr(p + 1, q - p - 1));
-      if (src.empty() || WordCount(src) > 4 || src.find('(') != std::string_view::npos) continue;
+      if (src.empty() || WordCount(src, 5) > 4 || src.find('(') != std::string_view::npos) continue;
       size_t r = q + 1;
       while (r < first.size() && first[r] == ' ') ++r;
       size_t d = DashAt(first, r);
       if (d == 0) continue;
       std::string_view title = Trim(first.substr(0, p));
-      if (WordCount(title) < 3) continue;
+      if (WordCount(title, 3) < 3) continue;
       seg.title = std::string(title);
       seg.source = std::string(src);
       lead = std::string(Trim(first.substr(r + d)));
@@ -328,7 +356,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     }
     if (glued) {
       ++i;
-    } else if (has_more && WordCount(first) >= 4 && WordCount(first) <= 35 &&
+    } else if (has_more && WordCount(first, 36) >= 4 && WordCount(first, 36) <= 35 &&
                first.size() <= 300 && !EndsSentence(first) && !NameShaped(first) &&
                !has_credit(first)) {
       seg.title = std::string(first);
@@ -341,8 +369,10 @@ Segmented Segmenter::Split(std::string_view normalized) const {
   bool ended = false;          // the story is over (a byline, a list of other articles)
   bool ended_by_list = false;  // ... by a list heading: a long paragraph may resume it
   bool first_body_line = true;
-  absl::flat_hash_set<std::string> seen;
-  if (!seg.title.empty()) seen.insert(seg.title);
+  // Paragraphs kept so far, as views: into `normalized`, `lead`, `with_dateline` (set once) and
+  // seg.title, none of which changes until Split returns.
+  absl::flat_hash_set<absl::string_view> seen;
+  if (!seg.title.empty()) seen.insert(AV(seg.title));
 
   auto append = [&](std::string_view s) -> size_t {
     if (!seg.body.empty()) seg.body.push_back('\n');
@@ -429,7 +459,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     if (s.empty()) return;
     if (ended) {
       // A long paragraph after a list heading: the story goes on (a related box inside it).
-      if (ended_by_list && WordCount(s) >= 60 && EndsSentence(s)) {
+      if (ended_by_list && WordCount(s, 60) >= 60 && EndsSentence(s)) {
         ended = false;
       } else {
         return;
@@ -452,7 +482,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
         inner = Trim(inner.substr(1, inner.size() - 2));
       }
       size_t sp = inner.find_first_of(" :");
-      if (sp != std::string_view::npos && WordCount(inner) <= 8 && !EndsSentence(inner) &&
+      if (sp != std::string_view::npos && WordCount(inner, 9) <= 8 && !EndsSentence(inner) &&
           m.source.contains(LowerCase(inner.substr(0, sp)))) {
         std::string_view src = Trim(inner.substr(sp + 1));
         while (!src.empty() && src.front() == ':') src = Trim(src.substr(1));
@@ -480,7 +510,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
       std::string_view src, rest;
       // A dateline before the tag ("HÀ NỘI (TTXVN) -", "Hà Nội (TTXVN) -") stays in the text.
       size_t p = s.find('(');
-      bool dateline = p != std::string_view::npos && p <= 30 && WordCount(s.substr(0, p)) <= 4;
+      bool dateline = p != std::string_view::npos && p <= 30 && WordCount(s.substr(0, p), 5) <= 4;
       for (size_t k = 0; dateline && k < p;) {
         bool word_start = k == 0 || s[k - 1] == ' ';
         char32_t cp = text::DecodeAt(s, &k);
@@ -510,7 +540,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
           }
         }
       }
-      if (!src.empty() && !rest.empty() && WordCount(src) <= 4) {
+      if (!src.empty() && !rest.empty() && WordCount(src, 5) <= 4) {
         if (seg.source.empty()) seg.source = std::string(src);
         if (!place.empty()) {
           with_dateline = absl::StrCat(AV(place), " - ", AV(rest));
@@ -520,10 +550,10 @@ Segmented Segmenter::Split(std::string_view normalized) const {
         }
       }
     }
-    seen.insert(std::string(s));
+    seen.insert(AV(s));
     size_t at = append(s);
     photo_credits(s, at);
-    if (WordCount(s) >= 8) started = true;
+    if (WordCount(s, 8) >= 8) started = true;
   };
 
   if (!lead.empty()) process(lead);

@@ -4,12 +4,14 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "vnnews/extract/ner.h"
 #include "vnnews/extract/tsv.h"
 #include "vnnews/text/text.h"
 
@@ -23,6 +25,20 @@ enum : uint8_t {
   kSlow = 2,      // a letter that does not fold to one ASCII character: ask text::Fold
 };
 constexpr char32_t kTableSize = 0x2100;
+
+// a == b, inline: the words compared are a few bytes long, shorter than a call to memcmp.
+inline bool SameBytes(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t k = 0; k < a.size(); ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
+// ner::TokenHash values are mixed already: the table takes them as they are.
+struct PremixedHash {
+  size_t operator()(uint64_t h) const { return static_cast<size_t>(h); }
+};
 
 }  // namespace
 
@@ -83,25 +99,101 @@ struct TopicClassifier::Impl {
     }
   }
 
+  // The words of the phrases by the ner::TokenHash of their folded form, and their text by id:
+  // WordIds hashes each word of the text as it folds it, with no string built. Filled by
+  // Index() once the phrases are read.
+  absl::flat_hash_map<uint64_t, int32_t, PremixedHash> word_by_hash;
+  ner::HashFilter word_filter;  // the keys of word_by_hash
+  std::vector<std::string> word_texts;
+  // The child of the trie's root for each word id, or -1: most matches stop there.
+  std::vector<int32_t> root_child;
+
+  absl::Status Index() {
+    word_texts.resize(words.size());
+    root_child.assign(words.size(), -1);
+    for (const auto& [w, id] : words) {
+      word_texts[id] = w;
+      word_filter.Add(ner::TokenHash(w));
+      auto [it, inserted] = word_by_hash.emplace(ner::TokenHash(w), id);
+      if (!inserted) {
+        return absl::InternalError(absl::StrCat("topics: words \"", w, "\" and \"",
+                                                word_texts[it->second], "\" have the same hash"));
+      }
+      if (auto e = edges.find(EdgeKey(0, id)); e != edges.end()) root_child[id] = e->second;
+    }
+    return absl::OkStatus();
+  }
+
+  // The node reached from `node` by word `id`, or -1.
+  int32_t Child(int32_t node, int32_t id) const {
+    if (node == 0) return root_child[id];
+    auto it = edges.find(EdgeKey(node, id));
+    return it == edges.end() ? -1 : it->second;
+  }
+
   // The ids of the folded words of `s` (-1 for a word no phrase has), appended to `ids`.
   void WordIds(std::string_view s, std::vector<int32_t>* ids) const {
-    std::string w;
+    // The folded word: its hash, and its bytes in `buf` while it fits (every word of real
+    // text), else in `overflow`.
+    ner::TokenHasher hash;
+    char buf[64];
+    size_t len = 0;
+    std::string overflow;
+    auto add = [&](char c) {
+      hash.Add(c);
+      if (len < sizeof(buf)) {
+        buf[len] = c;
+      } else {
+        if (overflow.empty()) overflow.assign(buf, len);
+        overflow.push_back(c);
+      }
+      ++len;
+    };
     auto flush = [&] {
-      if (w.empty()) return;
-      auto it = words.find(w);
-      ids->push_back(it == words.end() ? -1 : it->second);
-      w.clear();
+      if (len == 0) return;
+      const std::string_view w =
+          len <= sizeof(buf) ? std::string_view(buf, len) : std::string_view(overflow);
+      const uint64_t h = hash.Finish();
+      int32_t id = -1;
+      if (word_filter.MayContain(h)) {
+        auto it = word_by_hash.find(h);
+        if (it != word_by_hash.end() && SameBytes(word_texts[it->second], w)) id = it->second;
+      }
+      ids->push_back(id);
+      hash = ner::TokenHasher();
+      len = 0;
+      overflow.clear();
     };
     size_t i = 0;
     const size_t n = s.size();
     while (i < n) {
+      // ASCII letters and digits (most of every word) eight at a time: folded by setting the
+      // lower-case bit of the capitals.
+      while (i + 8 <= n && len + 8 <= sizeof(buf)) {
+        uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        const uint64_t upper = text::AsciiInRange(w, 'A', 'Z');
+        const uint64_t alnum =
+            upper | text::AsciiInRange(w, 'a', 'z') | text::AsciiInRange(w, '0', '9');
+        const uint64_t stop = ~alnum & 0x8080808080808080ULL;
+        const size_t k = stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+        if (k == 0) break;
+        uint64_t folded = w | (upper >> 2);
+        if (k < 8) folded &= (uint64_t{1} << (8 * k)) - 1;
+        std::memcpy(buf + len, &folded, 8);
+        len += k;
+        hash.AddBytes(folded, k);
+        i += k;
+        if (k < 8) break;
+      }
+      if (i >= n) break;
       const unsigned char b = static_cast<unsigned char>(s[i]);
       if (b < 0x80) {
         const uint8_t f = fold[b];
         if (f == kBoundary) {
           flush();
         } else {
-          w.push_back(static_cast<char>(f));
+          add(static_cast<char>(f));
         }
         ++i;
         continue;
@@ -126,7 +218,7 @@ struct TopicClassifier::Impl {
         continue;
       }
       if (f != kSlow) {
-        w.push_back(static_cast<char>(f));
+        add(static_cast<char>(f));
         continue;
       }
       if (!text::IsLetter(cp) && !text::IsDigit(cp)) {
@@ -135,7 +227,7 @@ struct TopicClassifier::Impl {
       }
       std::string one;
       text::AppendUtf8(cp, &one);
-      w += text::Fold(one);
+      for (char c : text::Fold(one)) add(c);
     }
     flush();
   }
@@ -222,6 +314,7 @@ absl::StatusOr<std::unique_ptr<TopicClassifier>> TopicClassifier::Load(
       });
   if (!read.ok()) return read;
   if (impl->topics.empty()) return absl::InvalidArgumentError(path + ": no topic line");
+  if (absl::Status indexed = impl->Index(); !indexed.ok()) return indexed;
   return std::unique_ptr<TopicClassifier>(new TopicClassifier(std::move(impl)));
 }
 
@@ -236,7 +329,8 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
   std::vector<double> raw(x.topics.size(), 0.0);
   std::vector<int> hits(x.topics.size(), 0);           // positive matches per topic
   std::vector<double> best_hit(x.topics.size(), 0.0);  // the largest single one
-  absl::flat_hash_map<int32_t, double> next_share;     // phrase node → share of its next repeat
+  // By phrase node: the share its next repeat counts for.
+  std::vector<double> next_share(x.payload.size(), 1.0);
   std::vector<int32_t> ids;
   size_t body_words = 0;
 
@@ -250,9 +344,8 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
       int32_t best = -1;
       size_t best_len = 0;
       for (size_t m = k; m < n && ids[m] >= 0; ++m) {
-        auto it = x.edges.find(Impl::EdgeKey(node, ids[m]));
-        if (it == x.edges.end()) break;
-        node = it->second;
+        node = x.Child(node, ids[m]);
+        if (node < 0) break;
         if (!x.payload[node].empty()) {
           best = node;
           best_len = m - k + 1;
@@ -262,9 +355,8 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
         ++k;
         continue;
       }
-      auto [share_it, first] = next_share.try_emplace(best, 1.0);
-      const double share = share_it->second;
-      share_it->second *= x.repeat_decay;
+      const double share = next_share[best];
+      next_share[best] *= x.repeat_decay;
       for (const auto& [topic, weight] : x.payload[best]) {
         const double credit = weight * boost * share;
         raw[topic] += credit;

@@ -104,6 +104,32 @@ inline bool MayChangeUnderNfc(char32_t cp) {
   return IcuMayChangeUnderNfc(cp);
 }
 
+// How many of the eight bytes at `p` Normalize keeps as they are, with no check of its own:
+// whole characters that are printable ASCII, a single space (not the first byte when
+// `space_before`), or Vietnamese letters: U+00C0..U+02FF (lead 0xC3..0xCB and one
+// continuation byte) and U+1EA0..U+1EF9 (0xE1, then 0xBA and 0xA0..0xBF or 0xBB and
+// 0x80..0xB9), which are valid, printable and NFC-inert. The count stops before the first
+// byte that is none of these; it never stops inside a character.
+inline size_t KeptPrefix(const unsigned char* p, bool space_before) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const uint64_t flipped = w ^ kHigh;  // 0x80..0xFF as ASCII: ranges of high bytes
+  const uint64_t ascii = AsciiInRange(w, 0x21, 0x7E);
+  uint64_t space = BytesEqual(w, ' ');
+  space &= ~(space << 8) & ~(space_before ? uint64_t{0x80} : 0);
+  const uint64_t cont = w & ~(w << 1) & kHigh;  // 10xxxxxx
+  // Leads whose sequence is whole in the eight bytes (byte k + 1 is mask >> 8 at byte k).
+  const uint64_t lead2 = AsciiInRange(flipped, 0x43, 0x4B) & (cont >> 8);
+  const uint64_t third_a0 = AsciiInRange(flipped, 0x20, 0x3F);  // 0xA0..0xBF
+  const uint64_t third_b9 = AsciiInRange(flipped, 0x00, 0x39);  // 0x80..0xB9
+  const uint64_t lead3 = BytesEqual(w, 0xE1) & (((BytesEqual(w, 0xBA) >> 8) & (third_a0 >> 16)) |
+                                                ((BytesEqual(w, 0xBB) >> 8) & (third_b9 >> 16)));
+  const uint64_t kept = ascii | space | lead2 | (lead2 << 8) | lead3 | (lead3 << 8) | (lead3 << 16);
+  const uint64_t stop = ~kept & kHigh;
+  return stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+}
+
 // Tone marks (grave, acute, hook above, tilde, dot below) on a, e, y, o, u, lower then upper.
 constexpr std::array<char32_t, 5> kToneA = {0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1};
 constexpr std::array<char32_t, 5> kToneAUp = {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0};
@@ -144,32 +170,22 @@ inline int TonedVowel(char32_t cp, int* tone, bool* upper) {
 bool TraditionalTones(std::string_view s, std::string* out) {
   size_t copied = 0;  // bytes of `s` already in `out`
   bool changed = false;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    const unsigned char b = static_cast<unsigned char>(s[pos]);
-    if (b < 0xC3) {  // every toned a, e, y is U+00C0 or above
-      ++pos;
-      continue;
-    }
-    const size_t start = pos;
-    const char first = start == 0 ? '\0' : s[start - 1];
+  // The character at `start` follows an 'o' or a 'u' and opens with 0xC3 or 0xE1, as every
+  // toned a, e and y does (U+00C0..U+00FD, U+1EA0..U+1EF9).
+  auto candidate = [&](size_t start) {
+    const char first = s[start - 1];
     const bool o = first == 'o' || first == 'O';
-    const bool u = first == 'u' || first == 'U';
-    if (!o && !u) {
-      // Skipped without decoding: most non-ASCII letters follow something else.
-      const int len = SequenceLength(b);
-      pos += (len == 0 || pos + len > s.size()) ? 1 : len;
-      continue;
-    }
+    const bool u = !o;
+    size_t pos = start;
     const char32_t second = DecodeAt(s, &pos);
     int tone = 0;
     bool second_upper = false;
     const int vowel = TonedVowel(second, &tone, &second_upper);
-    if (vowel < 0 || (o && vowel == 2) || (u && vowel != 2)) continue;
-    if (u && start >= 2 && (s[start - 2] == 'q' || s[start - 2] == 'Q')) continue;
+    if (vowel < 0 || (o && vowel == 2) || (u && vowel != 2)) return;
+    if (u && start >= 2 && (s[start - 2] == 'q' || s[start - 2] == 'Q')) return;
     if (pos < s.size()) {
       size_t next = pos;
-      if (IsLetter(DecodeAt(s, &next))) continue;  // a consonant or vowel follows: not final
+      if (IsLetter(DecodeAt(s, &next))) return;  // a consonant or vowel follows: not final
     }
     if (!changed) out->reserve(s.size() + 8);
     changed = true;
@@ -183,6 +199,26 @@ bool TraditionalTones(std::string_view s, std::string* out) {
     static constexpr char kPlain[3][2] = {{'a', 'A'}, {'e', 'E'}, {'y', 'Y'}};
     out->push_back(kPlain[vowel][second_upper ? 1 : 0]);
     copied = pos;
+  };
+  auto is_ou = [](char c) { return (c | 0x20) == 'o' || (c | 0x20) == 'u'; };
+  auto is_lead = [](char c) { return c == '\xC3' || c == '\xE1'; };
+  // Eight positions at a time (the byte at i - 1 is the 'o' or 'u' of position i): a candidate
+  // is rare, and a branch per byte costs more than the test of the word.
+  size_t i = 1;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t here, before;
+    std::memcpy(&here, s.data() + i, 8);
+    std::memcpy(&before, s.data() + i - 1, 8);
+    const uint64_t folded = before | 0x2020202020202020ULL;  // 'O' → 'o', 'U' → 'u'
+    uint64_t found = (BytesEqual(here, 0xC3) | BytesEqual(here, 0xE1)) &
+                     (BytesEqual(folded, 'o') | BytesEqual(folded, 'u'));
+    while (found != 0) {
+      candidate(i + static_cast<size_t>(__builtin_ctzll(found)) / 8);
+      found &= found - 1;
+    }
+  }
+  for (; i < s.size(); ++i) {
+    if (is_lead(s[i]) && is_ou(s[i - 1])) candidate(i);
   }
   if (changed) out->append(s.data() + copied, s.size() - copied);
   return changed;
@@ -343,15 +379,37 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
   while (pos < n) {
     // A run of characters kept as they are (printable ASCII, and printable non-ASCII that is
     // neither invisible nor a space nor a line end) is validated and copied in one piece.
+    // A single space after a kept character joins the run too (it would come out as one space
+    // anyway); a space the run ends with is given back to the slow path below, which knows
+    // what follows it.
     size_t end = pos;
     while (end < n) {
+      // Eight bytes at a time while they are all kept (most of a line).
+      while (end + 8 <= n) {
+        const size_t kept = KeptPrefix(bytes + end, end == pos || bytes[end - 1] == ' ');
+        end += kept;
+        if (kept < 8) break;
+      }
+      if (end >= n) break;
       const unsigned char c = bytes[end];
       if (c < 0x80) {
-        if (c > 0x20 && c < 0x7F) {
+        if ((c > 0x20 && c < 0x7F) || (c == ' ' && end > pos && bytes[end - 1] != ' ')) {
           ++end;
           continue;
         }
         break;
+      }
+      // The Vietnamese letters: U+00C0..U+02FF (two bytes) and U+1EA0..U+1EF9 (three bytes)
+      // are valid, printable and NFC-inert; no need to decode them.
+      if (c >= 0xC3 && c <= 0xCB && end + 1 < n && (bytes[end + 1] & 0xC0) == 0x80) {
+        end += 2;
+        continue;
+      }
+      if (c == 0xE1 && end + 2 < n && (bytes[end + 2] & 0xC0) == 0x80 &&
+          ((bytes[end + 1] == 0xBA && bytes[end + 2] >= 0xA0) ||
+           (bytes[end + 1] == 0xBB && bytes[end + 2] <= 0xB9))) {
+        end += 3;
+        continue;
       }
       const int len = ValidSequenceAt(bytes, end, n);
       if (len == 0) return InvalidUtf8At(end);
@@ -360,6 +418,7 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
       if (!needs_nfc && MayChangeUnderNfc(cp)) needs_nfc = true;
       end += len;
     }
+    if (end > pos && bytes[end - 1] == ' ') --end;
     if (end > pos) {
       flush_pending();
       clean.append(raw.data() + pos, end - pos);
@@ -425,7 +484,11 @@ std::string Fold(std::string_view s) {
       out.push_back(' ');
       pending_space = false;
     }
-    AppendUtf8(f, &out);
+    if (f < 0x80) {  // nearly every folded character: no call
+      out.push_back(static_cast<char>(f));
+    } else {
+      AppendUtf8(f, &out);
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #define VNNEWS_TEXT_TEXT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,24 @@ inline char32_t DecodeAt(std::string_view s, size_t* pos) {
     return b;
   }
   return DecodeNonAsciiAt(s, pos);
+}
+// 0x80 in each byte of the eight bytes `w` that equals `b`, 0 in the others (exact: no carry
+// between bytes). The scanners test eight bytes at a time with it and stop only where a byte
+// they look for stands.
+inline uint64_t BytesEqual(uint64_t w, unsigned char b) {
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t x = w ^ (0x0101010101010101ULL * b);
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+// 0x80 in each byte of the eight bytes `w` that is an ASCII character in [lo, hi] (lo, hi
+// below 0x80), 0 in the others; exact like BytesEqual.
+inline uint64_t AsciiInRange(uint64_t w, unsigned char lo, unsigned char hi) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  const uint64_t low = w & kLow7;
+  const uint64_t at_least_lo = low + kOnes * (0x80 - lo);
+  const uint64_t above_hi = low + kOnes * (0x7F - hi);
+  return at_least_lo & ~above_hi & ~w & ~kLow7;
 }
 // Appends the UTF-8 encoding of `cp` to `out`.
 void AppendUtf8(char32_t cp, std::string* out);
