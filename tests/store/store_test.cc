@@ -25,6 +25,7 @@ namespace {
 
 using testing::AllKeys;
 using testing::MakeArticle;
+using testing::PutRaw;
 using testing::TempDir;
 using testing::TestPerson;
 using vnnews::v1::Article;
@@ -637,20 +638,8 @@ TEST_F(StoreTest, FacetsCountDistinctArticles) {
 
 TEST_F(StoreTest, SchemaVersionIsCheckedAtOpen) {
   Close();
-  {
-    // Another build wrote version 999 into meta.
-    std::vector<std::string> names;
-    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir_.Sub("db"), &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir_.Sub("db"), cfs, &handles, &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    auto meta = std::find(names.begin(), names.end(), "meta") - names.begin();
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), handles[meta], "schema_version", "999").ok());
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  }
+  // Another build wrote version 999 into meta.
+  ASSERT_TRUE(PutRaw(dir_.Sub("db"), "meta", "schema_version", "999"));
   auto reopened = Store::Open({dir_.Sub("db")});
   ASSERT_FALSE(reopened.ok());
   EXPECT_EQ(reopened.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -854,21 +843,7 @@ TEST_F(StoreTest, PutBatchFailsABadArticleAloneAndWritesTheOthers) {
   // A stored record that cannot be parsed: the article replacing it cannot find its old index
   // entries, so it fails (INTERNAL) and is not written; the rest of its batch is.
   Close();
-  {
-    std::vector<std::string> names;
-    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir_.Sub("db"), &names).ok());
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), dir_.Sub("db"), cfs, &handles, &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    auto documents = std::find(names.begin(), names.end(), "documents") - names.begin();
-    ASSERT_TRUE(
-        db->Put(rocksdb::WriteOptions(), handles[documents], "g2", "\xff\xff\xff not a record")
-            .ok());
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-  }
+  ASSERT_TRUE(PutRaw(dir_.Sub("db"), "documents", "g2", "\xff\xff\xff not a record"));
   Reopen();
   std::vector<Article> articles = GroupArticles();
   auto results = store_->PutBatch(PrepareAll(articles));

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
@@ -101,6 +102,23 @@ std::vector<std::string> AllKeys(const std::string& path, const std::string& scr
   }
   for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
   return out;
+}
+
+bool PutRaw(const std::string& path, const std::string& cf, const std::string& key,
+            const std::string& value) {
+  std::vector<std::string> names;
+  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok()) return false;
+  const size_t index = std::find(names.begin(), names.end(), cf) - names.begin();
+  if (index == names.size()) return false;
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  if (!rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok()) return false;
+  std::unique_ptr<rocksdb::DB> db(raw);
+  const bool ok = db->Put(rocksdb::WriteOptions(), handles[index], key, value).ok();
+  for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+  return ok;
 }
 
 bool EnterPrivateMountNamespace(std::string* why) {

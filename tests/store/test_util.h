@@ -45,6 +45,11 @@ vnnews::v1::Article MakeArticle(const std::string& id, const std::string& body,
 // secondary in `scratch`), as "cf:key" with the key's bytes escaped.
 std::vector<std::string> AllKeys(const std::string& path, const std::string& scratch);
 
+// Writes `key` = `value` into the column family `cf` of the closed store at `path` with plain
+// RocksDB, behind the store's back (a foreign schema version, a corrupt record). False on error.
+bool PutRaw(const std::string& path, const std::string& cf, const std::string& key,
+            const std::string& value);
+
 // Mounts for the tests that need a read-only directory or a small disk. Root in a container
 // passes chmod checks, so a read-only bind mount is the honest way to make a directory
 // read-only. The calling thread moves into a private mount namespace first (nothing leaks to

@@ -256,17 +256,26 @@ void SetFilterBits(uint64_t h, size_t bits, char* filter) {
   }
 }
 
-}  // namespace
-
-std::string EncodeWordFilter(const std::vector<std::string>& words) {
-  size_t bits = std::max(kFilterMinBits, words.size() * kFilterBitsPerWord);
+// The filter of words given by their hashes (one per word): its size in bits, then the bits.
+template <typename Hashes>
+std::string FilterOfHashes(const Hashes& hashes) {
+  size_t bits = std::max(kFilterMinBits, hashes.size() * kFilterBitsPerWord);
   bits = (bits + 63) / 64 * 64;
   std::string out;
   codec::PutVarint(bits, &out);
   size_t header = out.size();
   out.resize(header + bits / 8, '\0');
-  for (const std::string& w : words) SetFilterBits(Fnv1a(w), bits, &out[header]);
+  for (uint64_t h : hashes) SetFilterBits(h, bits, &out[header]);
   return out;
+}
+
+}  // namespace
+
+std::string EncodeWordFilter(const std::vector<std::string>& words) {
+  std::vector<uint64_t> hashes;
+  hashes.reserve(words.size());
+  for (const std::string& w : words) hashes.push_back(Fnv1a(w));
+  return FilterOfHashes(hashes);
 }
 
 bool WordFilterMayContain(std::string_view filter, std::string_view word) {
@@ -435,14 +444,7 @@ std::string EncodeBodyFilter(std::string_view text) {
     if (Indexable(w)) hashes.insert(Fnv1a(w));
     return true;
   });
-  size_t bits = std::max(kFilterMinBits, hashes.size() * kFilterBitsPerWord);
-  bits = (bits + 63) / 64 * 64;
-  std::string out;
-  codec::PutVarint(bits, &out);
-  size_t header = out.size();
-  out.resize(header + bits / 8, '\0');
-  for (uint64_t h : hashes) SetFilterBits(h, bits, &out[header]);
-  return out;
+  return FilterOfHashes(hashes);
 }
 
 ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
