@@ -362,6 +362,15 @@ TEST_F(StoreTest, ByPersonMatchesEveryWordOfOnePerson) {
   EXPECT_TRUE(reader_->ByPerson("Moteg", std::nullopt, page)->hits.empty());
   EXPECT_EQ(Ids(*reader_->ByPerson("minh", std::nullopt, page)),
             (std::vector<std::string>{"chinh", "binhminh", "split"}));
+  // Three persons hold "minh": the scan is of the word's entries, and each hit still carries
+  // its person's sentence (kept in the person's full-key entry only).
+  absl::StatusOr<Page> minh = reader_->ByPerson("minh", std::nullopt, page);
+  ASSERT_TRUE(minh.ok()) << minh.status();
+  std::vector<std::string> snippets;
+  for (const Hit& h : minh->hits) snippets.push_back(h.snippet);
+  EXPECT_EQ(snippets, (std::vector<std::string>{"sentence with Phạm Minh Chính",
+                                                "sentence with Phạm Bình Minh",
+                                                "sentence with Hồ Chí Minh"}));
   // The hit carries the matching person's mention and sentence.
   auto hit = reader_->ByPerson("motegi", std::nullopt, page)->hits[0];
   EXPECT_EQ(hit.mention_begin, 5);

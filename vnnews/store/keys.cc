@@ -466,9 +466,15 @@ ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
     ref.key = absl::StrJoin(words, " ");
     if (!person_keys.insert(ref.key).second) continue;
     if (p.mentions_size() > 0) ref.mention = FromSpan(p.mentions(0));
+    // The per-word entries hold the mention without its sentence: the person's full-key entry
+    // below has it (ReaderImpl::ByPerson reads it there for a hit of a word scan). A sentence in
+    // each of a person's four or so entries made `person` the largest index family, and its
+    // scans the slowest.
+    PersonRef word_ref = ref;
+    word_ref.mention.sentence.clear();
     std::set<std::string> distinct(words.begin(), words.end());
     for (const std::string& w : distinct) {
-      by_word[w].push_back(ref);
+      by_word[w].push_back(word_ref);
       std::string name_key = keys::WordPrefix(w) + ref.key;
       if (name_keys.insert(name_key).second) {
         index.names.push_back({kNames, std::move(name_key), p.name()});

@@ -440,7 +440,7 @@ class ReaderImpl : public Reader {
       scan_word = std::move(*word);
     }
     ScanSpec spec = WordScan(kPerson, scan_word, range, query);
-    spec.accept = [&words](std::string_view key, std::string_view value, Hit* hit) {
+    spec.accept = [this, &words](std::string_view key, std::string_view value, Hit* hit) {
       std::vector<PersonRef> persons;
       if (!DecodePersonValue(value, &persons)) return false;
       for (const PersonRef& p : persons) {
@@ -453,12 +453,26 @@ class ReaderImpl : public Reader {
         hit->id.assign(id);
         hit->mention_begin = p.mention.begin;
         hit->mention_end = p.mention.end;
-        hit->snippet = p.mention.sentence;
+        hit->snippet = p.mention.sentence.empty()
+                           ? FullNameSentence(p.key, hit->event_day, id)
+                           : p.mention.sentence;
         return true;
       }
       return false;
     };
     return Scan(spec, page);
+  }
+
+  // The sentence of a person's mention, from their full-key entry in `person` (a per-word entry
+  // does not keep it); "" when there is none.
+  std::string FullNameSentence(const std::string& person_key, int32_t day,
+                               std::string_view id) const {
+    std::string value;
+    const std::string key = keys::WordKey(keys::FullNameWord(person_key), day, id);
+    if (!d_->db->Get(rocksdb::ReadOptions(), d_->cf(kPerson), key, &value).ok()) return "";
+    std::vector<PersonRef> persons;
+    if (!DecodePersonValue(value, &persons) || persons.empty()) return "";
+    return std::move(persons[0].mention.sentence);
   }
 
   absl::StatusOr<Page> ByDate(const DayRange& range, DateField field,
