@@ -36,9 +36,7 @@ namespace {
 int Run() {
   namespace server = vnnews::server;
   if (const std::string probe = absl::GetFlag(FLAGS_health_probe); !probe.empty()) {
-    const absl::Status status = server::ProbeHealth(probe);
-    if (!status.ok()) std::fprintf(stderr, "%s\n", status.ToString().c_str());
-    return status.ok() ? 0 : 1;
+    return server::ProbeHealthExitCode(probe);
   }
   server::InstallShutdownSignalHandlers();
 

@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "query_service/query_service.h"
 #include "vnnews/extract/extractor.h"
+#include "vnnews/extract/topics.h"
 #include "vnnews/server/health_probe.h"
 #include "vnnews/server/server.h"
 #include "vnnews/store/store.h"
@@ -38,22 +39,21 @@ namespace {
 int Run() {
   namespace server = vnnews::server;
   if (const std::string probe = absl::GetFlag(FLAGS_health_probe); !probe.empty()) {
-    const absl::Status status = server::ProbeHealth(probe);
-    if (!status.ok()) std::fprintf(stderr, "%s\n", status.ToString().c_str());
-    return status.ok() ? 0 : 1;
+    return server::ProbeHealthExitCode(probe);
   }
   server::InstallShutdownSignalHandlers();
 
+  // The taxonomy (topic ids and labels) is all the query service needs of the dictionaries.
   std::string lexicon_dir = absl::GetFlag(FLAGS_lexicon_dir);
   if (lexicon_dir.empty()) lexicon_dir = vnnews::extract::DefaultLexiconDir();
-  auto extractor = vnnews::extract::Extractor::Load(lexicon_dir);
-  if (!extractor.ok()) {
+  auto classifier = vnnews::extract::TopicClassifier::Load(lexicon_dir);
+  if (!classifier.ok()) {
     std::fprintf(stderr, "query_service: lexicon_dir %s: %s\n", lexicon_dir.c_str(),
-                 extractor.status().ToString().c_str());
+                 classifier.status().ToString().c_str());
     return 1;
   }
-  std::vector<vnnews::v1::Topic> topics = (*extractor)->topics();
-  extractor->reset();
+  std::vector<vnnews::v1::Topic> topics = (*classifier)->topics();
+  classifier->reset();
 
   vnnews::store::ReaderOptions reader_options;
   reader_options.path = absl::GetFlag(FLAGS_db_path);

@@ -102,23 +102,6 @@ inline char32_t LowerCp(char32_t cp) {
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
 }
 
-// UTF-8 encoding of `cp` appended to `out` (cp is a valid scalar value).
-inline void Append(char32_t cp, std::string* out) {
-  // push_back per byte: a call to append for two or three bytes costs more.
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    text::AppendUtf8(cp, out);
-  }
-}
-
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
 
 // Lower-case name particles that may stand inside a foreign name ("Ursula von der Leyen").
@@ -214,7 +197,7 @@ std::string LowerCase(std::string_view s) {
       ++pos;
       continue;
     }
-    Append(LowerCp(Next(s, &pos)), &out);
+    text::AppendUtf8(LowerCp(Next(s, &pos)), &out);
   }
   return out;
 }

@@ -4,6 +4,8 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include <cstdio>
+
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 
@@ -27,6 +29,12 @@ absl::Status ProbeHealth(const std::string& address, absl::Duration timeout) {
                      grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status())));
   }
   return absl::OkStatus();
+}
+
+int ProbeHealthExitCode(const std::string& address) {
+  const absl::Status status = ProbeHealth(address);
+  if (!status.ok()) std::fprintf(stderr, "%s\n", status.ToString().c_str());
+  return status.ok() ? 0 : 1;
 }
 
 }  // namespace vnnews::server

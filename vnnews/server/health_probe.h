@@ -15,6 +15,10 @@ namespace vnnews::server {
 // SERVING within `timeout`; else UNAVAILABLE (not serving) or the call's error.
 absl::Status ProbeHealth(const std::string& address, absl::Duration timeout = absl::Seconds(3));
 
+// What `--health_probe=ADDR` of a binary does: ProbeHealth, the error on stderr, and the exit
+// code (0 when SERVING, 1 otherwise).
+int ProbeHealthExitCode(const std::string& address);
+
 }  // namespace vnnews::server
 
 #endif  // VNNEWS_SERVER_HEALTH_PROBE_H_

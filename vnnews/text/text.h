@@ -66,8 +66,25 @@ inline uint64_t AsciiInRange(uint64_t w, unsigned char lo, unsigned char hi) {
   const uint64_t above_hi = low + kOnes * (0x7F - hi);
   return at_least_lo & ~above_hi & ~w & ~kLow7;
 }
-// Appends the UTF-8 encoding of `cp` to `out`.
-void AppendUtf8(char32_t cp, std::string* out);
+// Appends the UTF-8 encoding of `cp` to `out`. Inline, a byte at a time: it is on the
+// tokenizer's path, where a call (or an append of two or three bytes) costs more.
+inline void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
 // Number of code points in valid UTF-8 `s`.
 size_t CodePointCount(std::string_view s);
 
