@@ -20,6 +20,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "vnnews/extract/dates.h"
 #include "vnnews/extract/extractor.h"
+#include "vnnews/record/record.h"
 
 ABSL_FLAG(std::string, format, "eval",
           "eval: the evaluation shape (file, title, event_date, persons, dates, organizations, "
@@ -180,6 +181,8 @@ int main(int argc, char** argv) {
       continue;
     }
     if (format == "json") {
+      // The record as a user sees it: every span with its sentence's text.
+      vnnews::record::FillSentences(&*a);
       std::string json;
       google::protobuf::util::JsonPrintOptions opts;
       opts.preserve_proto_field_names = false;

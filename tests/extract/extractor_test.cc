@@ -14,6 +14,7 @@
 
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "vnnews/record/record.h"
 #include "vnnews/text/text.h"
 
 namespace vnnews::extract {
@@ -167,10 +168,22 @@ TEST_F(ExtractorTest, SpansAreCodePointOffsetsWithTheirSentence) {
     for (const auto* s : spans) {
       EXPECT_LE(s->begin(), s->end());
       EXPECT_EQ(CodePointSubstr(body, s->begin(), s->end()), s->text()) << name;
-      EXPECT_NE(s->sentence().find(s->text()), std::string::npos)
-          << name << ": \"" << s->text() << "\" not in \"" << s->sentence() << "\"";
-      EXPECT_EQ(s->sentence().find('\n'), std::string::npos);
+      // The record says where the sentence stands; it keeps no copy of it.
+      EXPECT_EQ(s->sentence(), "") << name;
+      EXPECT_LE(s->sentence_begin(), s->begin()) << name << ": " << s->text();
+      EXPECT_GE(s->sentence_end(), s->end()) << name << ": " << s->text();
+      const std::string sentence = CodePointSubstr(body, s->sentence_begin(), s->sentence_end());
+      EXPECT_NE(sentence.find(s->text()), std::string::npos)
+          << name << ": \"" << s->text() << "\" not in \"" << sentence << "\"";
+      EXPECT_EQ(sentence.find('\n'), std::string::npos);
     }
+    // FillSentences gives every span the text of its sentence.
+    vnnews::v1::Article filled = *a;
+    record::FillSentences(&filled);
+    record::ForEachSpan(filled, [&](const vnnews::v1::Span& s) {
+      EXPECT_EQ(s.sentence(), CodePointSubstr(body, s.sentence_begin(), s.sentence_end())) << name;
+      EXPECT_FALSE(s.sentence().empty()) << name << ": " << s.text();
+    });
   }
 }
 
@@ -181,9 +194,9 @@ TEST_F(ExtractorTest, DateSpanAndSentence) {
   const auto& s = a->dates(0).span();
   EXPECT_EQ(s.text(), "4/5");
   EXPECT_EQ(CodePointSubstr(a->body(), s.begin(), s.end()), "4/5");
-  EXPECT_EQ(s.sentence().find("Hai bên"), std::string::npos) << s.sentence();
-  EXPECT_NE(s.sentence().find("Sáng 4/5, Bộ trưởng tiếp Đại sứ."), std::string::npos)
-      << s.sentence();
+  const std::string sentence = CodePointSubstr(a->body(), s.sentence_begin(), s.sentence_end());
+  EXPECT_EQ(sentence.find("Hai bên"), std::string::npos) << sentence;
+  EXPECT_NE(sentence.find("Sáng 4/5, Bộ trưởng tiếp Đại sứ."), std::string::npos) << sentence;
 }
 
 TEST_F(ExtractorTest, PublicationDateGivesYearsAndRelativeDates) {

@@ -19,6 +19,7 @@
 #include "vnnews/extract/persons.h"
 #include "vnnews/extract/segment.h"
 #include "vnnews/extract/topics.h"
+#include "vnnews/record/record.h"
 #include "vnnews/text/text.h"
 
 #ifndef VNNEWS_DATA_DIR_DEFAULT
@@ -101,38 +102,35 @@ std::vector<size_t> SentenceStarts(std::string_view body) {
   return starts;
 }
 
-// Every span of the record, with its byte offsets into `body`.
-std::vector<vnnews::v1::Span*> AllSpans(vnnews::v1::Article* a) {
-  std::vector<vnnews::v1::Span*> spans;
-  for (auto& p : *a->mutable_persons()) {
-    for (auto& m : *p.mutable_mentions()) spans.push_back(&m);
-  }
-  for (auto& d : *a->mutable_dates()) spans.push_back(d.mutable_span());
-  if (a->has_event_date()) spans.push_back(a->mutable_event_date()->mutable_span());
-  for (auto& e : *a->mutable_organizations()) {
-    for (auto& m : *e.mutable_mentions()) spans.push_back(&m);
-  }
-  for (auto& e : *a->mutable_locations()) {
-    for (auto& m : *e.mutable_mentions()) spans.push_back(&m);
-  }
-  for (auto& m : *a->mutable_money()) spans.push_back(m.mutable_span());
-  return spans;
-}
-
 // Turns the byte offsets of every span into code-point offsets, in one pass over the body,
-// and gives each span its text and sentence.
+// and gives each span its text and where its sentence stands (the record keeps no copy of the
+// sentence: record::FillSentences makes one where a record is shown).
 void FinishSpans(std::string_view body, vnnews::v1::Article* a) {
-  std::vector<vnnews::v1::Span*> spans = AllSpans(a);
+  std::vector<vnnews::v1::Span*> spans;
+  record::ForEachSpan(*a, [&](vnnews::v1::Span& s) { spans.push_back(&s); });
   if (spans.empty()) return;
   const std::vector<size_t> starts = SentenceStarts(body);
+  // Every offset to convert, as a byte offset and where its code-point offset goes.
   struct Offset {
     size_t byte;
-    vnnews::v1::Span* span;
-    bool is_end;
+    int32_t* out;
   };
   std::vector<Offset> offsets;
-  offsets.reserve(2 * spans.size());
-  for (vnnews::v1::Span* s : spans) {
+  // Sentence k runs from starts[k] to sentence_ends[k], trailing spaces and line breaks off;
+  // its code-point offsets land in sentence_cps[2k] and [2k + 1].
+  std::vector<int32_t> sentence_cps(2 * starts.size(), 0);
+  offsets.reserve(2 * spans.size() + 2 * starts.size());
+  for (size_t k = 0; k < starts.size(); ++k) {
+    size_t se = k + 1 < starts.size() ? starts[k + 1] : body.size();
+    while (se > starts[k] && (body[se - 1] == ' ' || body[se - 1] == '\n')) --se;
+    offsets.push_back({starts[k], &sentence_cps[2 * k]});
+    offsets.push_back({se, &sentence_cps[2 * k + 1]});
+  }
+  // Each span's byte offsets, then its code-point offsets.
+  std::vector<int32_t> span_cps(2 * spans.size(), 0);
+  std::vector<size_t> sentence_of(spans.size());
+  for (size_t i = 0; i < spans.size(); ++i) {
+    vnnews::v1::Span* s = spans[i];
     // Offsets past the body or inside a character are clamped to the character's start.
     auto clamp = [&](int32_t v) {
       size_t b = v < 0 ? 0 : std::min(static_cast<size_t>(v), body.size());
@@ -143,13 +141,11 @@ void FinishSpans(std::string_view body, vnnews::v1::Article* a) {
     const size_t end = std::max(begin, clamp(s->end()));
     if (s->text().empty()) s->set_text(std::string(body.substr(begin, end - begin)));
     // The sentence around the mention.
-    auto it = std::upper_bound(starts.begin(), starts.end(), begin);
-    const size_t sb = *(it - 1);
-    size_t se = it == starts.end() ? body.size() : *it;
-    while (se > sb && (body[se - 1] == ' ' || body[se - 1] == '\n')) --se;
-    s->set_sentence(std::string(body.substr(sb, se - sb)));
-    offsets.push_back({begin, s, false});
-    offsets.push_back({end, s, true});
+    sentence_of[i] =
+        static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), begin) - starts.begin()) -
+        1;
+    offsets.push_back({begin, &span_cps[2 * i]});
+    offsets.push_back({end, &span_cps[2 * i + 1]});
   }
   std::sort(offsets.begin(), offsets.end(),
             [](const Offset& x, const Offset& y) { return x.byte < y.byte; });
@@ -157,11 +153,13 @@ void FinishSpans(std::string_view body, vnnews::v1::Article* a) {
   int32_t cps = 0;
   for (const Offset& o : offsets) {
     for (; byte < o.byte; ++byte) cps += (static_cast<unsigned char>(body[byte]) & 0xC0) != 0x80;
-    if (o.is_end) {
-      o.span->set_end(cps);
-    } else {
-      o.span->set_begin(cps);
-    }
+    *o.out = cps;
+  }
+  for (size_t i = 0; i < spans.size(); ++i) {
+    spans[i]->set_begin(span_cps[2 * i]);
+    spans[i]->set_end(span_cps[2 * i + 1]);
+    spans[i]->set_sentence_begin(sentence_cps[2 * sentence_of[i]]);
+    spans[i]->set_sentence_end(sentence_cps[2 * sentence_of[i] + 1]);
   }
 }
 

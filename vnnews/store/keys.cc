@@ -9,6 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "vnnews/record/record.h"
 #include "vnnews/store/codec.h"
 #include "vnnews/text/text.h"
 
@@ -323,11 +324,12 @@ std::string SnippetAround(std::string_view sentence, std::string_view mention) {
   return out;
 }
 
-Mention FromSpan(const vnnews::v1::Span& span) {
+// The mention of `span` with a snippet of its sentence (`body`: the record's body).
+Mention FromSpan(const vnnews::v1::Span& span, const record::CharOffsets& body) {
   Mention m;
   m.begin = span.begin();
   m.end = span.end();
-  m.sentence = SnippetAround(span.sentence(), span.text());
+  m.sentence = SnippetAround(record::SentenceOf(span, body), span.text());
   return m;
 }
 
@@ -347,13 +349,14 @@ std::string EntityKey(const vnnews::v1::Entity& e) {
 }
 
 void AddEntities(const google::protobuf::RepeatedPtrField<vnnews::v1::Entity>& entities, Cf cf,
-                 char facet, int32_t day, const std::string& id, ArticleIndex* index) {
+                 char facet, int32_t day, const std::string& id, const record::CharOffsets& body,
+                 ArticleIndex* index) {
   absl::flat_hash_set<std::string> seen;
   for (const vnnews::v1::Entity& e : entities) {
     std::string key = EntityKey(e);
     if (!Indexable(key) || !seen.insert(key).second) continue;
     Mention m;
-    if (e.mentions_size() > 0) m = FromSpan(e.mentions(0));
+    if (e.mentions_size() > 0) m = FromSpan(e.mentions(0), body);
     std::string value;
     EncodeMention(m, &value);
     index->entries.push_back({cf, keys::WordKey(key, day, id), std::move(value)});
@@ -451,6 +454,7 @@ ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
   ArticleIndex index;
   const std::string& id = article.id();
   const int32_t day = EventDay(article);
+  const record::CharOffsets body(article.body());
 
   // Persons: one entry per distinct word, holding every person of the doc with that word.
   std::map<std::string, std::vector<PersonRef>> by_word;
@@ -465,7 +469,7 @@ ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
     PersonRef ref;
     ref.key = absl::StrJoin(words, " ");
     if (!person_keys.insert(ref.key).second) continue;
-    if (p.mentions_size() > 0) ref.mention = FromSpan(p.mentions(0));
+    if (p.mentions_size() > 0) ref.mention = FromSpan(p.mentions(0), body);
     // The per-word entries hold the mention without its sentence: the person's full-key entry
     // below has it (ReaderImpl::ByPerson reads it there for a hit of a word scan). A sentence in
     // each of a person's four or so entries made `person` the largest index family, and its
@@ -493,7 +497,7 @@ ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
   // Dates: the event date, and every date with a known first day in any-mention mode.
   std::map<int32_t, Mention> any_days;
   if (day > 0) {
-    Mention m = FromSpan(article.event_date().span());
+    Mention m = FromSpan(article.event_date().span(), body);
     std::string value;
     EncodeMention(m, &value);
     index.entries.push_back({kDate, keys::DateKey(kDateFieldEvent, day, id), std::move(value)});
@@ -502,7 +506,7 @@ ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
     index.facets.push_back({kFacetYear, year, year});
   }
   for (const vnnews::v1::DateMention& d : article.dates()) {
-    if (d.first_day() > 0) any_days.emplace(d.first_day(), FromSpan(d.span()));
+    if (d.first_day() > 0) any_days.emplace(d.first_day(), FromSpan(d.span(), body));
   }
   if (!any_days.empty()) {
     AnyDateValue v;
@@ -521,8 +525,8 @@ ArticleIndex BuildIndex(const vnnews::v1::Article& article) {
     index.facets.push_back({kFacetTopic, t.id(), t.id()});
   }
 
-  AddEntities(article.organizations(), kOrganization, kFacetOrganization, day, id, &index);
-  AddEntities(article.locations(), kLocation, kFacetLocation, day, id, &index);
+  AddEntities(article.organizations(), kOrganization, kFacetOrganization, day, id, body, &index);
+  AddEntities(article.locations(), kLocation, kFacetLocation, day, id, body, &index);
 
   // Full text: one filter per article, not one entry per word: a memtable insert costs
   // ~10 µs on the target machine (see docs/storage.md), and an article has hundreds of words.

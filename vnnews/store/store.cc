@@ -34,6 +34,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "google/protobuf/wire_format_lite.h"
 #include "vnnews/common/status_macros.h"
+#include "vnnews/record/record.h"
 #include "vnnews/store/codec.h"
 #include "vnnews/store/dates.h"
 #include "vnnews/store/keys.h"
@@ -130,7 +131,10 @@ ArticleSummary MakeSummary(const Article& a) {
   if (a.has_event_date()) {
     *s.mutable_event_date() = a.event_date();
     // The summary is a list item: the snippet is its sentence; the full record keeps this one.
-    s.mutable_event_date()->mutable_span()->clear_sentence();
+    vnnews::v1::Span* span = s.mutable_event_date()->mutable_span();
+    span->clear_sentence();
+    span->clear_sentence_begin();
+    span->clear_sentence_end();
   }
   s.set_snippet(Lead(a));
   s.set_source_uri(a.source_uri());
@@ -356,6 +360,7 @@ class ReaderImpl : public Reader {
     if (!v.ok()) return v.status();
     Article a;
     if (!a.ParseFromString(*v)) return absl::InternalError(absl::StrCat("corrupt record ", Sv(id)));
+    record::FillSentences(&a);
     return a;
   }
 
@@ -403,6 +408,7 @@ class ReaderImpl : public Reader {
         out.push_back(absl::InternalError(absl::StrCat("corrupt record ", Sv(ids[i]))));
         continue;
       }
+      record::FillSentences(&a);
       out.push_back(std::move(a));
     }
     return out;

@@ -188,6 +188,7 @@ class Reader {
   // The sequence number the reader has caught up to.
   virtual uint64_t Sequence() const = 0;
 
+  // The record as a user sees it (every span with its sentence's text: record::FillSentences);
   // NOT_FOUND for an unknown id.
   virtual absl::StatusOr<vnnews::v1::Article> Get(std::string_view id) const = 0;
   // The stored summary of an article: id, title, event date, source uri, topic ids and, as the
