@@ -82,10 +82,33 @@ TEST(KeysTest, BodyFilterIsTheFilterOfTheDistinctWords) {
   for (int i = 0; i < 300; ++i) many += "từ" + std::to_string(i) + " Từ" + std::to_string(i % 7) + " ";
   for (const std::string& text :
        {std::string(""), std::string("..."), std::string("Đà Nẵng, đà nẵng và Hà Nội-2020."),
-        std::string("Hoà hòa HOÀ hoa a\xCC\x81 x"), many}) {
+        std::string("Hoà hòa HOÀ hoa a\xCC\x81 x"), many,
+        // Letters that fold to more than one letter, to none, or to no ASCII letter; other
+        // scripts; digits of other scripts; a combining mark alone and one after a letter.
+        std::string("Straße ĳssel ﬁnal Œuvre İstanbul Ωmega Москва 東京タワー ١٢٣ ５月 x²"),
+        std::string("\xCC\x81 a\xCC\x81" "b Ðức Đức ǅ ǈ Æ æ ø Ł ł ħ ı"),
+        std::string("Hà Nội: 14/4/2020 – Nguyễn Phú Trọng, Tổng Bí thư; COVID-19 (SARS-CoV-2).")}) {
     std::vector<std::string> words;
     for (WordOccurrence& w : DistinctWords(text)) words.push_back(std::move(w.word));
     EXPECT_EQ(EncodeBodyFilter(text), EncodeWordFilter(words)) << text;
+  }
+  // Random texts over a mix of ASCII, Vietnamese, other Latin letters, marks, other scripts and
+  // punctuation.
+  const std::vector<std::string> pieces = {
+      "a", "Z", "7", " ", ".", "-", "ệ", "Ẫ", "đ", "Đ", "ß", "ﬁ", "Œ", "İ", "\xCC\x81", "\xCC\xA3",
+      "Ω", "ж", "東", "١", "５", "²", "ǅ", "\xE2\x80\x8B", "\n", "ƀ", "ɐ", "ʰ", "ͅ", "Ꭰ"};
+  uint64_t seed = 42;
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int n = static_cast<int>(seed % 40);
+    for (int i = 0; i < n; ++i) {
+      seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+      text += pieces[(seed >> 33) % pieces.size()];
+    }
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    std::vector<std::string> words;
+    for (WordOccurrence& w : DistinctWords(text)) words.push_back(std::move(w.word));
+    ASSERT_EQ(EncodeBodyFilter(text), EncodeWordFilter(words)) << text;
   }
 }
 

@@ -1,6 +1,7 @@
 #include "vnnews/store/keys.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
 #include <utility>
@@ -439,14 +440,88 @@ std::vector<WordOccurrence> FindWords(std::string_view text,
   return found;
 }
 
+namespace {
+
+// How a character below kWordFoldSize takes part in a folded word: not at all (it ends a
+// token, as !IsWordChar), dropped (it folds to nothing), through FoldedWords (it folds to
+// anything but one ASCII letter or digit), or else as the one ASCII byte it folds to.
+constexpr char32_t kWordFoldSize = 0x2000;
+constexpr uint8_t kFoldBoundary = 0;
+constexpr uint8_t kFoldDrop = 1;
+constexpr uint8_t kFoldSlow = 2;
+
+const std::array<uint8_t, kWordFoldSize>& WordFoldTable() {
+  static const auto* table = [] {
+    auto* t = new std::array<uint8_t, kWordFoldSize>();
+    for (char32_t cp = 0; cp < kWordFoldSize; ++cp) {
+      if (!IsWordChar(cp)) {
+        (*t)[cp] = kFoldBoundary;
+        continue;
+      }
+      std::string one;
+      text::AppendUtf8(cp, &one);
+      const std::string folded = text::Fold(one);
+      const bool ascii_alnum =
+          folded.size() == 1 && ((folded[0] >= 'a' && folded[0] <= 'z') ||
+                                 (folded[0] >= 'A' && folded[0] <= 'Z') ||
+                                 (folded[0] >= '0' && folded[0] <= '9'));
+      (*t)[cp] = folded.empty() ? kFoldDrop
+                 : ascii_alnum  ? static_cast<uint8_t>(folded[0])
+                                : kFoldSlow;
+    }
+    return t;
+  }();
+  return *table;
+}
+
+// Calls `f(hash)` with Fnv1a of each folded word of `text`, as ForEachWord gives them (repeats
+// included). A token whose characters each fold to one ASCII letter or digit, or to nothing
+// (nearly every word: "Nguyễn" → "nguyen"), is one folded word, hashed as it is read; any other
+// token goes through FoldedWords. Every article's body passes here at ingest.
+template <typename F>
+void ForEachWordHash(std::string_view text, F f) {
+  const auto& table = WordFoldTable();
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t start = pos;
+    uint64_t hash = 0xcbf29ce484222325ULL;
+    size_t len = 0;
+    bool slow = false;
+    while (pos < text.size()) {
+      const size_t at = pos;
+      const unsigned char b = static_cast<unsigned char>(text[pos]);
+      const char32_t cp = b < 0x80 ? (++pos, b) : text::DecodeAt(text, &pos);
+      const uint8_t c = cp < kWordFoldSize ? table[cp] : IsWordChar(cp) ? kFoldSlow : kFoldBoundary;
+      if (c == kFoldBoundary) {
+        // No part of a word: it ends the token (and is read again next), or is skipped.
+        if (at > start) pos = at;
+        break;
+      }
+      if (c == kFoldSlow) {
+        slow = true;
+      } else if (c != kFoldDrop) {
+        hash = (hash ^ c) * 0x100000001b3ULL;
+        ++len;
+      }
+    }
+    if (slow) {
+      for (const std::string& w : text::FoldedWords(text.substr(start, pos - start))) {
+        if (Indexable(w)) f(Fnv1a(w));
+      }
+    } else if (len > 0) {
+      f(hash);
+    }
+  }
+}
+
+}  // namespace
+
 std::string EncodeBodyFilter(std::string_view text) {
   // EncodeWordFilter over the distinct words of DistinctWords(text), without building them: a
   // filter needs each distinct word's hash and their count only.
   absl::flat_hash_set<uint64_t> hashes;
-  ForEachWord(text, [&](const std::string& w, int32_t, int32_t) {
-    if (Indexable(w)) hashes.insert(Fnv1a(w));
-    return true;
-  });
+  hashes.reserve(text.size() / 16);
+  ForEachWordHash(text, [&](uint64_t h) { hashes.insert(h); });
   return FilterOfHashes(hashes);
 }
 
