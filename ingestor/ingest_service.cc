@@ -455,6 +455,7 @@ absl::StatusOr<PreparedArticle> IngestService::Prepare(IngestArticleRequest* req
   extract_options.publication_date = request->publication_date();
   extract_options.title = request->title();
   extract_options.source_uri = request->source_uri();
+  extract_options.text_is_normalized = true;
   absl::StatusOr<vnnews::v1::Article> article = extractor_->Extract(*normalized, extract_options);
   if (!article.ok()) return NameField(article.status(), "text");
 

@@ -124,6 +124,27 @@ TEST_F(ExtractorTest, SameRecordInNfdOtherTonePlacementAndCrlf) {
   }
 }
 
+TEST_F(ExtractorTest, AlreadyNormalizedTextGivesTheSameRecord) {
+  // The ingestor normalizes a text to compute its id and hands that to Extract with
+  // text_is_normalized: the record must be the one the raw text gives, in every variant.
+  for (const char* name : kSeeds) {
+    const std::string raw = ReadSeed(name);
+    for (const std::string& variant :
+         {raw, Nfd(raw), ModernTones(raw), Crlf(Nfd(ModernTones(raw))), "\xEF\xBB\xBF" + raw}) {
+      auto base = Extract(variant);
+      ASSERT_TRUE(base.ok()) << name << ": " << base.status();
+      absl::StatusOr<std::string> normalized = text::Normalize(variant);
+      ASSERT_TRUE(normalized.ok()) << normalized.status();
+      ExtractOptions o;
+      o.text_is_normalized = true;
+      auto other = Extract(*normalized, o);
+      ASSERT_TRUE(other.ok()) << name << ": " << other.status();
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*base, *other))
+          << name << ": the records differ";
+    }
+  }
+}
+
 TEST_F(ExtractorTest, ModernTonesChangesTheSeedText) {
   // The tone-placement variant above must really differ from the seed text it comes from.
   const std::string raw = ReadSeed("001_93a0f1bc865b336c.txt");

@@ -200,7 +200,8 @@ absl::StatusOr<vnnews::v1::Article> Extractor::Extract(std::string_view raw_text
   if (!options.publication_date.empty()) {
     VNNEWS_ASSIGN_OR_RETURN(publication, ParsePublicationDate(options.publication_date));
   }
-  absl::StatusOr<std::string> normalized = text::Normalize(raw_text);
+  absl::StatusOr<std::string> normalized =
+      options.text_is_normalized ? std::string(raw_text) : text::Normalize(raw_text);
   if (!normalized.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("text: ", normalized.status().message()));
   }

@@ -30,6 +30,9 @@ struct ExtractOptions {
   std::string title;
   // Kept in the record as is.
   std::string source_uri;
+  // The text is already text::Normalize's output (the ingestor normalizes it to compute the
+  // id): Extract does not normalize it again. Only for text that came out of Normalize.
+  bool text_is_normalized = false;
 };
 
 namespace ner {
