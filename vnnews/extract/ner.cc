@@ -102,6 +102,24 @@ inline char32_t LowerCp(char32_t cp) {
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
 }
 
+// TokenHash of the `n` bytes at `p`, read eight at a time: the eight bytes past them are
+// readable (the tokenizer's buffers have the slack).
+inline uint64_t HashWithSlack(const char* p, size_t n) {
+  TokenHasher h;
+  size_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t bytes;
+    std::memcpy(&bytes, p + k, 8);
+    h.AddBytes(bytes, 8);
+  }
+  if (k < n) {
+    uint64_t bytes;
+    std::memcpy(&bytes, p + k, 8);
+    h.AddBytes(bytes & ((uint64_t{1} << (8 * (n - k))) - 1), n - k);
+  }
+  return h.Finish();
+}
+
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
 
 // Lower-case name particles that may stand inside a foreign name ("Ursula von der Leyen").
@@ -220,9 +238,12 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   // The lower case is written through a pointer into room made up front (no call per byte):
   // no byte of the text gives more than three (U+023A, two bytes, lowers to U+2C65, three; a
   // stray byte would decode to U+FFFD).
-  lower_.resize(3 * text.size() + 16);
-  char* const lower = lower_.data();
+  lower_.reset(new char[3 * text.size() + 16]);
+  char* const lower = lower_.get();
   size_t lower_size = 0;
+  // The folded form of a word, one byte per character, at the word's offset in `lower`.
+  folded_.reset(new char[3 * text.size() + 16]);
+  size_t fold_size = 0;  // of the current word
   size_t pos = 0;
   bool space = true;
   bool line_start = true;
@@ -290,6 +311,11 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (f & kIsDigit) t.flags |= kDigitStart;
     int letters = 0, lowers = 0, chars = 0;
     bool prev_lower = false;
+    // Whether every character so far folds to one ASCII byte, and whether one of them is not
+    // ASCII (else the folded form is the lower case, and so is its hash).
+    bool foldable = true, fold_differs = false;
+    char* const folded = folded_.get() + t.lower_begin;
+    fold_size = 0;
     const CharInfo* table = CharTable();
     for (;;) {
       ++chars;
@@ -299,9 +325,15 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       if (low) ++lowers;
       prev_lower = low;
       if (cp < 0x80) {
-        emit(up ? cp + 32 : cp);
+        const char32_t l = up ? cp + 32 : cp;
+        emit(l);
+        folded[fold_size++] = static_cast<char>(l);
       } else {
         emit(cp < kTableSize ? table[cp].lower : LowerCp(cp));
+        const char base = cp < kTableSize ? table[cp].base : 0;
+        folded[fold_size++] = base;
+        foldable = foldable && base != 0;
+        fold_differs = true;
       }
       pos = p;
       // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
@@ -316,6 +348,8 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         const uint64_t bytes = k == 8 ? w : w & ((uint64_t{1} << (8 * k)) - 1);
         std::memcpy(lower + lower_size, &bytes, 8);
         lower_size += k;
+        std::memcpy(folded + fold_size, &bytes, 8);
+        fold_size += k;
         hash.AddBytes(bytes, k);
         chars += static_cast<int>(k);
         letters += static_cast<int>(k);
@@ -330,6 +364,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         ++lowers;
         prev_lower = true;
         emit(static_cast<char32_t>(text[pos]));
+        folded[fold_size++] = text[pos];
         ++pos;
       }
       if (pos >= text.size()) break;
@@ -342,6 +377,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         const uint8_t af = Flags(after);
         if (letters > 0 && (af & kIsWord) && !(af & kIsDigit)) {
           emit('\'');
+          foldable = false;  // folding cuts the word at the apostrophe
           pos = q;
           p = r;
           cp = after;
@@ -362,9 +398,13 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (letters > 0 && lowers == 0 && chars >= 2) t.flags |= kAllCaps;
     t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
     t.hash = hash.Finish();
+    if (foldable && fold_size <= UINT16_MAX) {
+      t.flags |= kFoldable;
+      t.fold_size = static_cast<uint16_t>(fold_size);
+      t.fold_hash = fold_differs ? HashWithSlack(folded, fold_size) : t.hash;
+    }
     toks_.push_back(t);
   }
-  lower_.resize(lower_size);
 }
 
 void PhraseMap::Add(std::string_view phrase, Value value, bool any_case) {

@@ -31,6 +31,11 @@ enum : uint16_t {
   kDigitStart = 8,    // first character is a digit
   kSpaceBefore = 16,  // white space (or the start of the text) before it
   kLineStart = 32,    // first token of a line
+  // A word each of whose characters folds (TopicClassifier's folding: no case, no diacritics)
+  // to one ASCII letter or digit: no apostrophe, combining mark or letter outside Latin.
+  // Token::fold_hash is then the hash of its folded form, Tokens::folded its bytes; such a
+  // word is at most 65535 characters long (a longer one is not kFoldable).
+  kFoldable = 64,
 };
 
 struct Token {
@@ -39,7 +44,12 @@ struct Token {
   uint32_t lower_begin = 0;  // the token lower-cased, in Tokens::lower_
   uint32_t lower_size = 0;
   uint64_t hash = 0;   // hash of the lower-cased token: dictionaries are looked up by it
+  // With kFoldable, the TokenHash of the folded token ("Nguyễn" → "nguyen"): topics are
+  // looked up by it, so the text is lexed once for both.
+  uint64_t fold_hash = 0;
   uint16_t flags = 0;
+  uint16_t fold_size = 0;  // with kFoldable, the size of the folded token in Tokens::folded_
+
   bool Is(uint16_t f) const { return (flags & f) != 0; }
 };
 
@@ -56,7 +66,19 @@ class Tokens {
     return text_.substr(toks_[i].begin, toks_[i].end - toks_[i].begin);
   }
   std::string_view lower(size_t i) const {
-    return std::string_view(lower_).substr(toks_[i].lower_begin, toks_[i].lower_size);
+    return std::string_view(lower_.get() + toks_[i].lower_begin, toks_[i].lower_size);
+  }
+  // The folded form of a kFoldable word token ("nguyen" for "Nguyễn").
+  std::string_view folded(size_t i) const {
+    return std::string_view(folded_.get() + toks_[i].lower_begin, toks_[i].fold_size);
+  }
+  // The first eight bytes of folded(i) as a little-endian number, zero past the word's end
+  // (the buffer has the slack to read eight): compared with a dictionary's word in one go.
+  uint64_t folded_head(size_t i) const {
+    uint64_t w;
+    std::memcpy(&w, folded_.get() + toks_[i].lower_begin, 8);
+    const size_t n = toks_[i].fold_size;
+    return n >= 8 ? w : w & ((uint64_t{1} << (8 * n)) - 1);
   }
   // The source text from token `b` to the end of token `e - 1`.
   std::string_view span(size_t b, size_t e) const {
@@ -74,7 +96,10 @@ class Tokens {
  private:
   std::string_view text_;
   std::vector<Token> toks_;
-  std::string lower_;
+  // The lower-cased tokens, and the folded words at the same offsets (a word folds to no more
+  // bytes than it lowers to). Made without initializing: the tokenizer writes what it reads.
+  std::unique_ptr<char[]> lower_;
+  std::unique_ptr<char[]> folded_;
 };
 
 // absl here is built with its own string_view type: the bridge for hash lookups.
