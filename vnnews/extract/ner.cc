@@ -39,9 +39,13 @@ inline char32_t Next(std::string_view s, size_t* pos) {
 // Character classes of the code points below U+2000 (Latin, with all Vietnamese letters), read
 // from ICU once into a table: the tokenizer asks for every character.
 struct CharInfo {
-  uint8_t flags = 0;   // kIsWord, kIsUpper, kIsLower, kIsDigit
   char16_t lower = 0;  // lower case
+  uint8_t flags = 0;   // kIsWord, kIsUpper, kIsLower, kIsDigit
   char base = 0;       // the folded ASCII letter ("ạ" → 'a', "Đ" → 'd'), or 0
+  // `lower` in UTF-8 (one to three bytes), little-endian in one number: the tokenizer copies
+  // and hashes it whole, not encoding it each time.
+  uint8_t lower_size = 0;
+  uint32_t lower_bytes = 0;
 };
 enum : uint8_t { kIsWord = 1, kIsUpper = 2, kIsLower = 4, kIsDigit = 8 };
 constexpr char32_t kTableSize = 0x2000;
@@ -58,6 +62,10 @@ const CharInfo* CharTable() {
       if (digit) c.flags |= kIsDigit;
       UChar32 low = u_tolower(static_cast<UChar32>(cp));
       c.lower = static_cast<char16_t>(low < 0x10000 ? low : cp);
+      std::string utf8;
+      text::AppendUtf8(c.lower, &utf8);
+      c.lower_size = static_cast<uint8_t>(utf8.size());
+      std::memcpy(&c.lower_bytes, utf8.data(), utf8.size());
       if (letter) {
         std::string one;
         text::AppendUtf8(cp, &one);
@@ -72,16 +80,18 @@ const CharInfo* CharTable() {
 
 uint8_t SlowFlags(char32_t cp);
 
-inline uint8_t Flags(char32_t cp) {
+// The flags of `cp`, with the table at hand (the tokenizer reads it once).
+inline uint8_t Flags(const CharInfo* table, char32_t cp) {
   if (cp < 0x80) {
     if (cp >= 'a' && cp <= 'z') return kIsWord | kIsLower;
     if (cp >= 'A' && cp <= 'Z') return kIsWord | kIsUpper;
     if (cp >= '0' && cp <= '9') return kIsWord | kIsDigit;
     return 0;
   }
-  if (cp < kTableSize) return CharTable()[cp].flags;
+  if (cp < kTableSize) return table[cp].flags;
   return SlowFlags(cp);
 }
+inline uint8_t Flags(char32_t cp) { return Flags(CharTable(), cp); }
 
 uint8_t SlowFlags(char32_t cp) {
   uint8_t f = 0;
@@ -100,24 +110,6 @@ inline bool IsLowerCp(char32_t cp) { return (Flags(cp) & kIsLower) != 0; }
 inline char32_t LowerCp(char32_t cp) {
   if (cp < kTableSize) return CharTable()[cp].lower;
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
-}
-
-// TokenHash of the `n` bytes at `p`, read eight at a time: the eight bytes past them are
-// readable (the tokenizer's buffers have the slack).
-inline uint64_t HashWithSlack(const char* p, size_t n) {
-  TokenHasher h;
-  size_t k = 0;
-  for (; k + 8 <= n; k += 8) {
-    uint64_t bytes;
-    std::memcpy(&bytes, p + k, 8);
-    h.AddBytes(bytes, 8);
-  }
-  if (k < n) {
-    uint64_t bytes;
-    std::memcpy(&bytes, p + k, 8);
-    h.AddBytes(bytes & ((uint64_t{1} << (8 * (n - k))) - 1), n - k);
-  }
-  return h.Finish();
 }
 
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
@@ -238,21 +230,30 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   // The lower case is written through a pointer into room made up front (no call per byte):
   // no byte of the text gives more than three (U+023A, two bytes, lowers to U+2C65, three; a
   // stray byte would decode to U+FFFD).
+  const CharInfo* const table = CharTable();
   lower_.reset(new char[3 * text.size() + 16]);
   char* const lower = lower_.get();
   size_t lower_size = 0;
   // The folded form of a word, one byte per character, at the word's offset in `lower`.
   folded_.reset(new char[3 * text.size() + 16]);
-  size_t fold_size = 0;  // of the current word
+  char* folded = folded_.get();  // where the current word's folded form goes
+  size_t fold_size = 0;          // its size so far
   size_t pos = 0;
   bool space = true;
   bool line_start = true;
-  // Appends the lower-case bytes of a token and hashes them on the way.
+  // Appends the lower-case bytes of a token and hashes them on the way (in registers: reading
+  // the bytes back would wait on the stores just made).
   TokenHasher hash;
   auto put = [&](unsigned int byte) {
     const char c = static_cast<char>(byte);
     lower[lower_size++] = c;
     hash.Add(c);
+  };
+  // The same for the folded form of a word, one byte per character.
+  TokenHasher fold_hash;
+  auto put_folded = [&](char c) {
+    folded[fold_size++] = c;
+    fold_hash.Add(c);
   };
   // Byte by byte, as Append encodes it (a call to append per character costs more).
   auto emit = [&](char32_t cp) {
@@ -296,7 +297,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     size_t p = pos;
     char32_t cp = Next(text, &p);
     // The flags of `cp`, carried from one character to the next: read once per character.
-    uint8_t f = Flags(cp);
+    uint8_t f = Flags(table, cp);
     if (!(f & kIsWord)) {
       pos = p;
       t.end = static_cast<uint32_t>(pos);
@@ -311,12 +312,11 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (f & kIsDigit) t.flags |= kDigitStart;
     int letters = 0, lowers = 0, chars = 0;
     bool prev_lower = false;
-    // Whether every character so far folds to one ASCII byte, and whether one of them is not
-    // ASCII (else the folded form is the lower case, and so is its hash).
-    bool foldable = true, fold_differs = false;
-    char* const folded = folded_.get() + t.lower_begin;
+    // Whether every character so far folds to one ASCII byte.
+    bool foldable = true;
+    folded = folded_.get() + t.lower_begin;
     fold_size = 0;
-    const CharInfo* table = CharTable();
+    fold_hash = TokenHasher();
     for (;;) {
       ++chars;
       bool up = (f & kIsUpper) != 0;
@@ -327,13 +327,20 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       if (cp < 0x80) {
         const char32_t l = up ? cp + 32 : cp;
         emit(l);
-        folded[fold_size++] = static_cast<char>(l);
+        put_folded(static_cast<char>(l));
       } else {
-        emit(cp < kTableSize ? table[cp].lower : LowerCp(cp));
-        const char base = cp < kTableSize ? table[cp].base : 0;
-        folded[fold_size++] = base;
+        char base = 0;
+        if (cp < kTableSize) {
+          const CharInfo& ci = table[cp];
+          std::memcpy(lower + lower_size, &ci.lower_bytes, 4);  // the room has the slack
+          lower_size += ci.lower_size;
+          hash.AddBytes(ci.lower_bytes, ci.lower_size);
+          base = ci.base;
+        } else {
+          emit(LowerCp(cp));
+        }
+        put_folded(base);
         foldable = foldable && base != 0;
-        fold_differs = true;
       }
       pos = p;
       // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
@@ -348,9 +355,10 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         const uint64_t bytes = k == 8 ? w : w & ((uint64_t{1} << (8 * k)) - 1);
         std::memcpy(lower + lower_size, &bytes, 8);
         lower_size += k;
+        hash.AddBytes(bytes, k);
         std::memcpy(folded + fold_size, &bytes, 8);
         fold_size += k;
-        hash.AddBytes(bytes, k);
+        fold_hash.AddBytes(bytes, k);
         chars += static_cast<int>(k);
         letters += static_cast<int>(k);
         lowers += static_cast<int>(k);
@@ -364,7 +372,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         ++lowers;
         prev_lower = true;
         emit(static_cast<char32_t>(text[pos]));
-        folded[fold_size++] = text[pos];
+        put_folded(text[pos]);
         ++pos;
       }
       if (pos >= text.size()) break;
@@ -374,7 +382,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         // An apostrophe between two letters stays inside the word ("O'Brien").
         size_t r = q;
         char32_t after = Next(text, &r);
-        const uint8_t af = Flags(after);
+        const uint8_t af = Flags(table, after);
         if (letters > 0 && (af & kIsWord) && !(af & kIsDigit)) {
           emit('\'');
           foldable = false;  // folding cuts the word at the apostrophe
@@ -386,7 +394,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         }
         break;
       }
-      const uint8_t nf = Flags(next);
+      const uint8_t nf = Flags(table, next);
       if (!(nf & kIsWord)) break;
       // A lower-case letter followed by a capital: two words glued together ("NộiThành").
       if (prev_lower && (nf & kIsUpper)) break;
@@ -401,7 +409,8 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (foldable && fold_size <= UINT16_MAX) {
       t.flags |= kFoldable;
       t.fold_size = static_cast<uint16_t>(fold_size);
-      t.fold_hash = fold_differs ? HashWithSlack(folded, fold_size) : t.hash;
+      t.fold_hash = fold_hash.Finish();
+      std::memset(folded + fold_size, 0, 8);  // folded_head reads eight bytes
     }
     toks_.push_back(t);
   }
