@@ -196,19 +196,35 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   return out;
 }
 
-std::string LowerCase(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+void LowerCaseTo(std::string_view s, std::string* out) {
+  out->clear();
+  out->reserve(s.size());
   size_t pos = 0;
   while (pos < s.size()) {
+    // ASCII eight bytes at a time (LowerCp of ASCII is ASCII tolower): capitals get the
+    // lower-case bit.
+    while (pos + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + pos, 8);
+      if ((w & 0x8080808080808080ULL) != 0) break;
+      w |= text::AsciiInRange(w, 'A', 'Z') >> 2;
+      out->append(reinterpret_cast<const char*>(&w), 8);
+      pos += 8;
+    }
+    if (pos >= s.size()) break;
     const char c = s[pos];
-    if (static_cast<unsigned char>(c) < 0x80) {  // LowerCp of ASCII is ASCII tolower
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+    if (static_cast<unsigned char>(c) < 0x80) {
+      out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
       ++pos;
       continue;
     }
-    text::AppendUtf8(LowerCp(Next(s, &pos)), &out);
+    text::AppendUtf8(LowerCp(Next(s, &pos)), out);
   }
+}
+
+std::string LowerCase(std::string_view s) {
+  std::string out;
+  LowerCaseTo(s, &out);
   return out;
 }
 

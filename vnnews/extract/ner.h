@@ -171,6 +171,9 @@ class HashFilter {
 
 // Lower case of a whole string, the way Tokens lowers each token.
 std::string LowerCase(std::string_view s);
+// The same into `out` (replacing what it held): a caller lowering line after line reuses
+// the room.
+void LowerCaseTo(std::string_view s, std::string* out);
 
 // A dictionary of phrases (sequences of tokens), looked up by longest match at a token.
 class PhraseMap {

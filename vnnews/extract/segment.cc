@@ -247,25 +247,30 @@ Segmented Segmenter::Split(std::string_view normalized) const {
   // only as far as a marker could reach, and marked as cut so that it equals none.
   // A line whose first character, lowered, opens no marker is not lowered at all (most lines):
   // its key is "\x01", which equals no marker and starts with no prefix either.
-  auto lower_key = [&m](std::string_view s) {
+  // The key goes into `*low`: one string serves every line, with no allocation per line.
+  auto lower_key = [&m](std::string_view s, std::string* low) {
     s = Trim(s);
     while (!s.empty() && (s.back() == ':' || s.back() == '|')) s = Trim(s.substr(0, s.size() - 1));
     if (!s.empty()) {
       const auto lead = static_cast<unsigned char>(s[0]);
       const size_t first = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-      const std::string low_first = LowerCase(s.substr(0, first));
-      if (low_first.empty() || !m.marker_first[static_cast<unsigned char>(low_first[0])]) {
-        return std::string("\x01");
+      ner::LowerCaseTo(s.substr(0, first), low);
+      if (low->empty() || !m.marker_first[static_cast<unsigned char>((*low)[0])]) {
+        low->assign("\x01");
+        return;
       }
     }
     constexpr size_t kMarkerBytes = 96;
-    if (s.size() <= kMarkerBytes) return LowerCase(s);
+    if (s.size() <= kMarkerBytes) {
+      ner::LowerCaseTo(s, low);
+      return;
+    }
     size_t cut = kMarkerBytes;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    std::string low = LowerCase(s.substr(0, cut));
-    low.push_back('\x01');
-    return low;
+    ner::LowerCaseTo(s.substr(0, cut), low);
+    low->push_back('\x01');
   };
+  std::string low;  // the key of the line at hand
   auto is_dictionary_name = [&](std::string_view s) {
     ner::Tokens t(s);
     ner::PhraseMap::Value v;
@@ -310,7 +315,11 @@ Segmented Segmenter::Split(std::string_view normalized) const {
   size_t i = 0;
   while (i < lines.size()) {
     std::string_view s = StripPipes(lines[i]);
-    std::string low = s.empty() ? std::string() : lower_key(s);
+    if (s.empty()) {
+      low.clear();
+    } else {
+      lower_key(s, &low);
+    }
     if (s.empty() || is_furniture(s, low) || m.end.contains(low)) {
       ++i;
       continue;
@@ -465,7 +474,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
         return;
       }
     }
-    std::string low = lower_key(s);
+    lower_key(s, &low);
     if (is_furniture(s, low)) return;
     if (m.end.contains(low)) {
       if (started) {
