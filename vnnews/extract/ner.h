@@ -155,6 +155,14 @@ inline uint64_t TokenHash(std::string_view lower) {
   return h.Finish();
 }
 inline uint64_t ExtendHash(uint64_t phrase, uint64_t token) { return MixHash(phrase ^ token); }
+// Token and phrase hashes are mixed already: hash tables keyed by them take them as they are
+// (a look-up per word of the text saves absl's mixing).
+struct PremixedHash {
+  size_t operator()(uint64_t h) const { return static_cast<size_t>(h); }
+};
+template <typename V>
+using HashMap = absl::flat_hash_map<uint64_t, V, PremixedHash>;
+using HashSet = absl::flat_hash_set<uint64_t, PremixedHash>;
 
 // A set of hashes kept as 2^16 bits (8 KB) beside the hash table that holds them: most hashes
 // of a text's words are in no dictionary, and this says so without probing the table.
@@ -199,11 +207,11 @@ class PhraseMap {
   }
   bool empty() const { return map_.empty(); }
   // Hashes of the tokens phrases start with.
-  const absl::flat_hash_set<uint64_t>& first_tokens() const { return first_tokens_; }
+  const HashSet& first_tokens() const { return first_tokens_; }
 
  private:
-  absl::flat_hash_map<uint64_t, Value> map_;  // by phrase hash: entries and prefixes
-  absl::flat_hash_set<uint64_t> first_tokens_;
+  HashMap<Value> map_;  // by phrase hash: entries and prefixes
+  HashSet first_tokens_;
   size_t max_tokens_ = 0;
 };
 
@@ -254,10 +262,10 @@ struct Lexicon {
   PhraseMap places;     // locations.txt (kPlace, kPlacePrefix)
   PhraseMap orgs;       // organizations.txt (kOrg…kNotOrg)
   PhraseMap ministry;   // "Ngoại giao" from "Bộ Ngoại giao": extends a title
-  absl::flat_hash_set<uint64_t> surnames;  // TokenHash of the lower-cased surname ("nguyễn")
-  absl::flat_hash_set<uint64_t> stops;     // TokenHash of lower case words ending an org name
+  HashSet surnames;  // TokenHash of the lower-cased surname ("nguyễn")
+  HashSet stops;     // TokenHash of lower case words ending an org name
   // Per token hash: which of the maps above have a phrase starting with it (Starts* bits).
-  absl::flat_hash_map<uint64_t, uint8_t> starts;
+  HashMap<uint8_t> starts;
   HashFilter starts_filter;  // the keys of `starts`
   enum : uint8_t { kStartsOrg = 1, kStartsPlace = 2, kStartsTitle = 4, kStartsMinistry = 8 };
   std::vector<std::string> place_names;  // canonical name of each place group

@@ -35,10 +35,6 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
   return true;
 }
 
-// ner::TokenHash values are mixed already: the table takes them as they are.
-struct PremixedHash {
-  size_t operator()(uint64_t h) const { return static_cast<size_t>(h); }
-};
 
 }  // namespace
 
@@ -119,7 +115,7 @@ struct TopicClassifier::Impl {
     return e.size == w.size() && e.head == head &&
            (w.size() <= 8 || SameBytes(word_texts[e.id], w));
   }
-  absl::flat_hash_map<uint64_t, WordEntry, PremixedHash> word_by_hash;
+  ner::HashMap<WordEntry> word_by_hash;
   ner::HashFilter word_filter;  // the keys of word_by_hash
   std::vector<std::string> word_texts;
   // The child of the trie's root for each word id, or -1: most matches stop there.
