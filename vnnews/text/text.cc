@@ -252,6 +252,23 @@ bool TraditionalTones(std::string_view s, std::string* out) {
   // Eight positions at a time (the byte at i - 1 is the 'o' or 'u' of position i): a candidate
   // is rare, and a branch per byte costs more than the test of the word.
   size_t i = 1;
+#if defined(__SSE2__)
+  // Sixteen positions at a time where SSE2 is, the same test.
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i - 1));
+    const __m128i folded = _mm_or_si128(before, _mm_set1_epi8(0x20));
+    const __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(here, _mm_set1_epi8(static_cast<char>(0xC3))),
+                                      _mm_cmpeq_epi8(here, _mm_set1_epi8(static_cast<char>(0xE1))));
+    const __m128i ou = _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('o')),
+                                    _mm_cmpeq_epi8(folded, _mm_set1_epi8('u')));
+    unsigned found = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(lead, ou)));
+    while (found != 0) {
+      candidate(i + static_cast<size_t>(__builtin_ctz(found)));
+      found &= found - 1;
+    }
+  }
+#endif
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t here, before;
     std::memcpy(&here, s.data() + i, 8);
