@@ -1,5 +1,6 @@
 #include "vnnews/extract/segment.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
@@ -25,6 +26,7 @@ struct Segmenter::Impl {
   // The first bytes the "end" and "line" markers and the prefixes open with: a line opening
   // with another byte (once lowered) equals none and starts with none.
   std::array<bool, 256> marker_first{};
+  size_t longest_prefix = 0;  // bytes of the longest prefix
   // Places and organizations are not bylines or photographers.
   std::shared_ptr<const ner::Lexicon> lex;
 };
@@ -68,7 +70,10 @@ absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& le
   };
   for (const std::string& k : m->end) note_first(k);
   for (const std::string& k : m->line) note_first(k);
-  for (const std::string& k : m->prefixes) note_first(k);
+  for (const std::string& k : m->prefixes) {
+    note_first(k);
+    m->longest_prefix = std::max(m->longest_prefix, k.size());
+  }
   VNNEWS_ASSIGN_OR_RETURN(impl->lex, ner::Lexicon::Load(lexicon_dir));
   return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));
 }
@@ -267,7 +272,13 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     }
     size_t cut = kMarkerBytes;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    ner::LowerCaseTo(s.substr(0, cut), low);
+    // The cut key equals no marker: only the prefixes are compared with it, and they read no
+    // more of it than the longest one. Lowered that far (most paragraphs are long lines), the
+    // comparisons come out as with the whole cut lowered.
+    size_t part = std::min(cut, m.longest_prefix);
+    while (part < cut && (static_cast<unsigned char>(s[part]) & 0xC0) == 0x80) ++part;
+    ner::LowerCaseTo(s.substr(0, part), low);
+    if (low->size() < m.longest_prefix && part < cut) ner::LowerCaseTo(s.substr(0, cut), low);
     low->push_back('\x01');
   };
   std::string low;  // the key of the line at hand
