@@ -615,9 +615,8 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::LoadUncached(const std::
                           {&lex->places, kStartsPlace},
                           {&lex->titles, kStartsTitle},
                           {&lex->ministry, kStartsMinistry}}) {
-    for (uint64_t h : map->first_tokens()) lex->starts[h] |= bit;
+    for (uint64_t h : map->first_tokens()) lex->starts[Lexicon::StartsSlot(h)] |= bit;
   }
-  for (const auto& [h, bits] : lex->starts) lex->starts_filter.Add(h);
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
@@ -630,11 +629,7 @@ class Pass {
       : lex_(lex), t_(a->toks), a_(a), owner_(a->toks.size(), -1),
         excluded_(a->toks.size(), false), viet_(a->toks.size(), -1),
         starts_(a->toks.size(), 0) {
-    for (size_t i = 0; i < t_.size(); ++i) {
-      if (!lex_.starts_filter.MayContain(t_[i].hash)) continue;
-      auto it = lex_.starts.find(t_[i].hash);
-      if (it != lex_.starts.end()) starts_[i] = it->second;
-    }
+    for (size_t i = 0; i < t_.size(); ++i) starts_[i] = lex_.starts[Lexicon::StartsSlot(t_[i].hash)];
     for (const Credit& c : seg.credits) {
       auto first = std::lower_bound(a->toks.begin(), a->toks.end(), c.begin,
                                     [](const Token& t, size_t b) { return t.begin < b; });

@@ -264,9 +264,12 @@ struct Lexicon {
   PhraseMap ministry;   // "Ngoại giao" from "Bộ Ngoại giao": extends a title
   HashSet surnames;  // TokenHash of the lower-cased surname ("nguyễn")
   HashSet stops;     // TokenHash of lower case words ending an org name
-  // Per token hash: which of the maps above have a phrase starting with it (Starts* bits).
-  HashMap<uint8_t> starts;
-  HashFilter starts_filter;  // the keys of `starts`
+  // Which of the maps above have a phrase starting with a token (Starts* bits), by the top 16
+  // bits of the token's hash: one load per token of the text, no probe. Tokens sharing those
+  // bits share their bits, so a token may get a bit no phrase of its own gives it; the bits
+  // only gate the look-up in the map, which finds no phrase for it then.
+  std::array<uint8_t, 1 << 16> starts{};
+  static size_t StartsSlot(uint64_t token_hash) { return static_cast<size_t>(token_hash >> 48); }
   enum : uint8_t { kStartsOrg = 1, kStartsPlace = 2, kStartsTitle = 4, kStartsMinistry = 8 };
   std::vector<std::string> place_names;  // canonical name of each place group
   absl::flat_hash_set<int32_t> provinces;  // place groups that are Vietnamese provinces
