@@ -135,8 +135,15 @@ bool IsVietnameseSyllable(std::string_view word) {
     if (b == 0 || len == sizeof(buf)) return false;
     buf[len++] = b;
   }
-  std::string_view w(buf, len);
-  if (w.empty()) return false;
+  return IsVietnameseFoldedSyllable(std::string_view(buf, len));
+}
+
+bool IsVietnameseFoldedSyllable(std::string_view w) {
+  // What IsVietnameseSyllable folds a word to: one to sixteen letters a..z.
+  if (w.empty() || w.size() > 16) return false;
+  for (char c : w) {
+    if (c < 'a' || c > 'z') return false;
+  }
   // Checked character by character: asked for many words.
   struct Part {
     char c[4];
@@ -686,7 +693,12 @@ class Pass {
   bool IsSurname(size_t i) const { return NameWord(i) && lex_.surnames.contains(t_[i].hash); }
   // IsVietnameseSyllable of token i, computed once.
   bool Viet(size_t i) const {
-    if (viet_[i] < 0) viet_[i] = IsVietnameseSyllable(t_.text(i)) ? 1 : 0;
+    if (viet_[i] < 0) {
+      // A kFoldable word is folded already, as IsVietnameseSyllable would fold it.
+      const bool viet = t_[i].Is(kFoldable) ? IsVietnameseFoldedSyllable(t_.folded(i))
+                                            : IsVietnameseSyllable(t_.text(i));
+      viet_[i] = viet ? 1 : 0;
+    }
     return viet_[i] == 1;
   }
   bool IsStop(size_t i) const { return Word(i) && lex_.stops.contains(t_[i].hash); }

@@ -320,6 +320,8 @@ std::unique_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg
 // True when `word` has the shape of one Vietnamese syllable (onset, vowels, coda: "Minh",
 // "Nguyễn"); false for "Kishida", "Suga", "Putin".
 bool IsVietnameseSyllable(std::string_view word);
+// The same for a word folded to ASCII ("nguyen"): false when it has other than a..z.
+bool IsVietnameseFoldedSyllable(std::string_view folded);
 
 // "Thành Nam" for "THÀNH NAM"; other text unchanged.
 std::string ProperCase(std::string_view name);
