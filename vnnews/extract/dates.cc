@@ -867,7 +867,9 @@ class Scanner {
   size_t AtKeyword(size_t i) {
     size_t wend = 0;
     std::string_view w = WordAfter(i, &wend);
-    if (w.size() < 3 || w.size() > 6) return kNpos;
+    // Both keywords have three characters, and lowering maps each character to one: most
+    // words here ("quốc", "quyết", "quan") are told apart without lowering them.
+    if (w.size() < 3 || w.size() > 6 || text::CodePointCount(w) != 3) return kNpos;
     const std::string lw = text::ToLower(w);
     if (lw == "quý") {
       size_t rend = 0;
