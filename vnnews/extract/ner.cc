@@ -309,7 +309,9 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       ++pos;
       continue;
     }
-    Token t;
+    // Built in place: a token assembled on the stack and copied in is read back (as two
+    // 16-byte loads) right after its fields were stored, which stalls on every token.
+    Token& t = toks_.emplace_back();
     t.begin = static_cast<uint32_t>(pos);
     t.lower_begin = static_cast<uint32_t>(lower_size);
     if (space) t.flags |= kSpaceBefore;
@@ -327,7 +329,6 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       emit(LowerCp(cp));
       t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
       t.hash = hash.Finish();
-      toks_.push_back(t);
       continue;
     }
     t.flags |= kWord;
@@ -435,7 +436,6 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       t.fold_hash = fold_hash.Finish();
       std::memset(folded + fold_size, 0, 8);  // folded_head reads eight bytes
     }
-    toks_.push_back(t);
   }
 }
 
