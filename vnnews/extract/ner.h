@@ -164,19 +164,6 @@ template <typename V>
 using HashMap = absl::flat_hash_map<uint64_t, V, PremixedHash>;
 using HashSet = absl::flat_hash_set<uint64_t, PremixedHash>;
 
-// A set of hashes kept as 2^16 bits (8 KB) beside the hash table that holds them: most hashes
-// of a text's words are in no dictionary, and this says so without probing the table.
-class HashFilter {
- public:
-  void Add(uint64_t h) { bits_[Slot(h) / 64] |= uint64_t{1} << (Slot(h) % 64); }
-  // False when `h` was certainly never added.
-  bool MayContain(uint64_t h) const { return (bits_[Slot(h) / 64] >> (Slot(h) % 64)) & 1; }
-
- private:
-  static size_t Slot(uint64_t h) { return static_cast<size_t>(h >> 48); }
-  std::array<uint64_t, 1024> bits_{};
-};
-
 // Lower case of a whole string, the way Tokens lowers each token.
 std::string LowerCase(std::string_view s);
 // The same into `out` (replacing what it held): a caller lowering line after line reuses

@@ -98,44 +98,53 @@ struct TopicClassifier::Impl {
   // The words of the phrases by the ner::TokenHash of their folded form, and their text by id:
   // WordIds hashes each word of the text as it folds it, with no string built. Filled by
   // Index() once the phrases are read.
-  // Each entry holds the word's size and first eight bytes: most checks that a word of the
-  // text is the one its hash points to read no string.
-  struct WordEntry {
-    int32_t id = 0;
-    uint32_t size = 0;
+  // An open-addressing table a quarter full or less, each slot with the word's size and first
+  // eight bytes: four words of the text in five are words of the phrases, and one is found
+  // (or not) mostly with one probe that reads no string.
+  struct WordSlot {
     uint64_t head = 0;  // the first eight bytes, little-endian, zero past the end
+    uint32_t size = 0;
+    int32_t id = -1;  // -1: an empty slot
   };
+  std::vector<WordSlot> word_slots;  // a power of two of them
+  int word_shift = 64;               // a hash's slot is hash >> word_shift
+  std::vector<std::string> word_texts;
+  // The child of the trie's root for each word id, or -1: most matches stop there.
+  std::vector<int32_t> root_child;
+
   static uint64_t Head(std::string_view w) {
     uint64_t head = 0;
     std::memcpy(&head, w.data(), std::min<size_t>(w.size(), 8));
     return head;
   }
-  // True when `w` (whose Head is `head`) is the word of `e`.
-  bool IsWord(const WordEntry& e, std::string_view w, uint64_t head) const {
-    return e.size == w.size() && e.head == head &&
-           (w.size() <= 8 || SameBytes(word_texts[e.id], w));
-  }
-  ner::HashMap<WordEntry> word_by_hash;
-  ner::HashFilter word_filter;  // the keys of word_by_hash
-  std::vector<std::string> word_texts;
-  // The child of the trie's root for each word id, or -1: most matches stop there.
-  std::vector<int32_t> root_child;
 
-  absl::Status Index() {
+  // The id of the folded word `w` (with hash `h` and Head `head`), or -1.
+  int32_t FindWord(uint64_t h, std::string_view w, uint64_t head) const {
+    const size_t mask = word_slots.size() - 1;
+    for (size_t k = static_cast<size_t>(h >> word_shift);; k = (k + 1) & mask) {
+      const WordSlot& slot = word_slots[k];
+      if (slot.id < 0) return -1;
+      if (slot.size == w.size() && slot.head == head &&
+          (w.size() <= 8 || SameBytes(word_texts[slot.id], w))) {
+        return slot.id;
+      }
+    }
+  }
+
+  void Index() {
     word_texts.resize(words.size());
     root_child.assign(words.size(), -1);
+    size_t slots = 16;
+    while (slots < 4 * words.size()) slots *= 2;
+    word_slots.assign(slots, WordSlot());
+    word_shift = 64 - __builtin_ctzll(slots);
     for (const auto& [w, id] : words) {
       word_texts[id] = w;
-      word_filter.Add(ner::TokenHash(w));
-      auto [it, inserted] = word_by_hash.emplace(
-          ner::TokenHash(w), WordEntry{id, static_cast<uint32_t>(w.size()), Head(w)});
-      if (!inserted) {
-        return absl::InternalError(absl::StrCat("topics: words \"", w, "\" and \"",
-                                                word_texts[it->second.id], "\" have the same hash"));
-      }
+      size_t k = static_cast<size_t>(ner::TokenHash(w) >> word_shift);
+      while (word_slots[k].id >= 0) k = (k + 1) & (slots - 1);
+      word_slots[k] = WordSlot{Head(w), static_cast<uint32_t>(w.size()), id};
       if (auto e = edges.find(EdgeKey(0, id)); e != edges.end()) root_child[id] = e->second;
     }
-    return absl::OkStatus();
   }
 
   // The node reached from `node` by word `id`, or -1.
@@ -168,12 +177,7 @@ struct TopicClassifier::Impl {
       const std::string_view w =
           len <= sizeof(buf) ? std::string_view(buf, len) : std::string_view(overflow);
       const uint64_t h = hash.Finish();
-      int32_t id = -1;
-      if (word_filter.MayContain(h)) {
-        auto it = word_by_hash.find(h);
-        if (it != word_by_hash.end() && IsWord(it->second, w, Head(w))) id = it->second.id;
-      }
-      ids->push_back(id);
+      ids->push_back(FindWord(h, w, Head(w)));
       hash = ner::TokenHasher();
       len = 0;
       overflow.clear();
@@ -248,11 +252,7 @@ struct TopicClassifier::Impl {
 
   // The id of the folded word the kFoldable token `i` is, or -1.
   int32_t TokenWordId(const ner::Tokens& t, size_t i) const {
-    const uint64_t h = t[i].fold_hash;
-    if (!word_filter.MayContain(h)) return -1;
-    auto it = word_by_hash.find(h);
-    if (it == word_by_hash.end() || !IsWord(it->second, t.folded(i), t.folded_head(i))) return -1;
-    return it->second.id;
+    return FindWord(t[i].fold_hash, t.folded(i), t.folded_head(i));
   }
 
   // WordIds of the line text[t[b].begin, ...) whose tokens are [b, e), read off the tokens:
@@ -360,7 +360,7 @@ absl::StatusOr<std::unique_ptr<TopicClassifier>> TopicClassifier::Load(
       });
   if (!read.ok()) return read;
   if (impl->topics.empty()) return absl::InvalidArgumentError(path + ": no topic line");
-  if (absl::Status indexed = impl->Index(); !indexed.ok()) return indexed;
+  impl->Index();
   return std::unique_ptr<TopicClassifier>(new TopicClassifier(std::move(impl)));
 }
 
