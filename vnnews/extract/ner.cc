@@ -112,6 +112,19 @@ inline char32_t LowerCp(char32_t cp) {
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
 }
 
+// TokenHash of each one-byte ASCII token.
+const uint64_t* AsciiTokenHashes() {
+  static const uint64_t* hashes = [] {
+    auto* h = new uint64_t[128];
+    for (int c = 0; c < 128; ++c) {
+      const char one = static_cast<char>(c);
+      h[c] = TokenHash(std::string_view(&one, 1));
+    }
+    return h;
+  }();
+  return hashes;
+}
+
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
 
 // Lower-case name particles that may stand inside a foreign name ("Ursula von der Leyen").
@@ -254,6 +267,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   // no byte of the text gives more than three (U+023A, two bytes, lowers to U+2C65, three; a
   // stray byte would decode to U+FFFD).
   const CharInfo* const table = CharTable();
+  const uint64_t* const ascii_hashes = AsciiTokenHashes();
   lower_.reset(new char[3 * text.size() + 16]);
   char* const lower = lower_.get();
   size_t lower_size = 0;
@@ -318,6 +332,15 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (line_start) t.flags |= kLineStart;
     space = false;
     line_start = false;
+    if (c < 0x80 && Flags(table, c) == 0) {
+      // One ASCII punctuation character (a token in four or five): it is its own lower case,
+      // and its hash is read from a table.
+      t.end = static_cast<uint32_t>(++pos);
+      lower[lower_size++] = static_cast<char>(c);
+      t.lower_size = 1;
+      t.hash = ascii_hashes[c];
+      continue;
+    }
     hash = TokenHasher();
     size_t p = pos;
     char32_t cp = Next(text, &p);
