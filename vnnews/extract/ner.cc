@@ -657,14 +657,14 @@ class Pass {
  public:
   Pass(const Lexicon& lex, const Segmented& seg, Analysis* a)
       : lex_(lex), t_(a->toks), a_(a), owner_(a->toks.size(), -1),
-        excluded_(a->toks.size(), false), viet_(a->toks.size(), -1),
+        excluded_(a->toks.size(), 0), viet_(a->toks.size(), -1),
         starts_(a->toks.size(), 0) {
     for (size_t i = 0; i < t_.size(); ++i) starts_[i] = lex_.starts[Lexicon::StartsSlot(t_[i].hash)];
     for (const Credit& c : seg.credits) {
       auto first = std::lower_bound(a->toks.begin(), a->toks.end(), c.begin,
                                     [](const Token& t, size_t b) { return t.begin < b; });
       for (auto it = first; it != a->toks.end() && it->end <= c.end; ++it) {
-        excluded_[it - a->toks.begin()] = true;
+        excluded_[it - a->toks.begin()] = 1;
       }
     }
   }
@@ -1334,7 +1334,7 @@ class Pass {
   const Tokens& t_;
   Analysis* a_;
   std::vector<int32_t> owner_;  // per token: the entity covering it, or -1
-  std::vector<bool> excluded_;  // per token: inside a credit
+  std::vector<uint8_t> excluded_;  // per token: inside a credit (bytes: read for every token)
   mutable std::vector<int8_t> viet_;  // per token: Viet(i), -1 until computed
   std::vector<uint8_t> starts_;       // per token: kStarts* bits
 };
