@@ -770,7 +770,10 @@ class Pass {
   // A place after an administrative word at i ("tỉnh Nghệ An", "huyện Mường Nhé"): the name's
   // token range in [*b, *e); false when none.
   bool PrefixedPlace(size_t i, size_t* b, size_t* e, int32_t* group) const {
-    size_t lp = MatchPlacePrefix(i);
+    return PrefixedPlaceAfter(i, MatchPlacePrefix(i), b, e, group);
+  }
+  // The same, with the length of the administrative word at i found already (0: none).
+  bool PrefixedPlaceAfter(size_t i, size_t lp, size_t* b, size_t* e, int32_t* group) const {
     if (lp == 0) return false;
     size_t j = i + lp;
     if (!SameLine(j) || !NameWord(j) || owner_[j] >= 0) return false;
@@ -827,11 +830,16 @@ class Pass {
   }
 
   // An organization by pattern at i; returns its end (0 when none).
+  static bool IsOrgPattern(const PhraseMap::Value& x) {
+    return x.kind == kOrgPrefix || x.kind == kOrgAdmin || x.kind == kOrgMission;
+  }
   size_t PatternOrg(size_t i) const {
     PhraseMap::Value v;
-    size_t lp = OrgsMatch(i, &v, [](const PhraseMap::Value& x) {
-      return x.kind == kOrgPrefix || x.kind == kOrgAdmin || x.kind == kOrgMission;
-    });
+    const size_t lp = OrgsMatch(i, &v, IsOrgPattern);
+    return PatternOrgAfter(i, lp, v);
+  }
+  // The same, with the pattern's opening phrase at i found already: `lp` tokens (0: none), `v`.
+  size_t PatternOrgAfter(size_t i, size_t lp, const PhraseMap::Value& v) const {
     if (lp == 0) return 0;
     size_t j = i + lp;
     if (!SameLine(j)) return 0;
@@ -958,15 +966,35 @@ class Pass {
       }
       // Every reading below opens with an organization or place phrase: most words open none.
       if ((starts_[i] & (kStartsOrg | kStartsPlace)) == 0) continue;
-      PhraseMap::Value ov, pv;
-      size_t lo = OrgsMatch(i, &ov, [](const PhraseMap::Value& x) {
-        return x.kind == kOrg || x.kind == kNotOrg;
-      });
-      size_t lpl = MatchPlace(i, &pv);
-      size_t pat = PatternOrg(i);
+      // One walk of each dictionary at i gives both of its readings (the token is a word
+      // outside a credit here, as MatchPlace and MatchPlacePrefix require).
+      PhraseMap::Value ov, opv, pv;
+      size_t lo = 0, lop = 0, lpl = 0, lpp = 0;
+      if (starts_[i] & kStartsOrg) {
+        lex_.orgs.ForEachMatch(t_, i, [&](size_t len, const PhraseMap::Value& x) {
+          if (x.kind == kOrg || x.kind == kNotOrg) {
+            lo = len;
+            ov = x;
+          }
+          if (IsOrgPattern(x)) {
+            lop = len;
+            opv = x;
+          }
+        });
+      }
+      if (starts_[i] & kStartsPlace) {
+        lex_.places.ForEachMatch(t_, i, [&](size_t len, const PhraseMap::Value& x) {
+          if (x.kind == kPlace) {
+            lpl = len;
+            pv = x;
+          }
+          if (x.kind == kPlacePrefix) lpp = len;
+        });
+      }
+      size_t pat = PatternOrgAfter(i, lop, opv);
       size_t pb = 0, pe = 0;
       int32_t pg = -1;
-      bool prefixed = PrefixedPlace(i, &pb, &pe, &pg);
+      bool prefixed = PrefixedPlaceAfter(i, lpp, &pb, &pe, &pg);
       // The furthest-reaching reading wins; on a tie the dictionary does.
       size_t org_end = lo ? i + lo : 0, place_end = lpl ? i + lpl : 0;
       size_t best = std::max({org_end, place_end, pat, prefixed ? pe : size_t{0}});

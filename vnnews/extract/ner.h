@@ -188,10 +188,24 @@ class PhraseMap {
   // Longest match starting at token i that does not cross a line; 0 when none. `accept`
   // filters candidate values (for example by kind).
   template <typename Accept>
-  size_t Match(const Tokens& t, size_t i, Value* out, Accept accept) const;
+  size_t Match(const Tokens& t, size_t i, Value* out, Accept accept) const {
+    size_t best = 0;
+    ForEachMatch(t, i, [&](size_t len, const Value& v) {
+      if (accept(v)) {
+        best = len;
+        *out = v;
+      }
+    });
+    return best;
+  }
   size_t Match(const Tokens& t, size_t i, Value* out) const {
     return Match(t, i, out, [](const Value&) { return true; });
   }
+  // Calls f(length, value) for each phrase that starts at token i, shortest first, does not
+  // cross a line and whose case requirements token i meets: the one walk Match filters, for a
+  // caller wanting more than one reading of the same place.
+  template <typename F>
+  void ForEachMatch(const Tokens& t, size_t i, F f) const;
   bool empty() const { return map_.empty(); }
   // Hashes of the tokens phrases start with.
   const HashSet& first_tokens() const { return first_tokens_; }
@@ -202,25 +216,21 @@ class PhraseMap {
   size_t max_tokens_ = 0;
 };
 
-template <typename Accept>
-size_t PhraseMap::Match(const Tokens& t, size_t i, Value* out, Accept accept) const {
-  if (map_.empty() || i >= t.size()) return 0;
+template <typename F>
+void PhraseMap::ForEachMatch(const Tokens& t, size_t i, F f) const {
+  if (map_.empty() || i >= t.size()) return;
   uint64_t key = kPhraseSeed;
-  size_t best = 0;
   for (size_t n = 0; n < max_tokens_ && i + n < t.size(); ++n) {
     if (n > 0 && t[i + n].Is(kLineStart)) break;
     key = ExtendHash(key, t[i + n].hash);
     auto it = map_.find(key);
     if (it == map_.end()) break;
     const Value& v = it->second;
-    if (v.entry && accept(v) && (!v.needs_cap || t[i].Is(kCap)) &&
-        (!v.needs_allcaps || t[i].Is(kAllCaps))) {
-      best = n + 1;
-      *out = v;
+    if (v.entry && (!v.needs_cap || t[i].Is(kCap)) && (!v.needs_allcaps || t[i].Is(kAllCaps))) {
+      f(n + 1, v);
     }
     if (!v.prefix) break;
   }
-  return best;
 }
 
 // Kinds in titles.txt.
