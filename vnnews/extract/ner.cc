@@ -746,9 +746,18 @@ class Pass {
     auto opener = [](const PhraseMap::Value& x) {
       return x.kind == kTitle || x.kind == kDescriptive || x.kind == kHonorific;
     };
-    size_t len = TitlesMatch(i, v, opener);
-    size_t mod;
-    if (TitleKindAt(i, kModifier, &mod) && Spaced(i + mod)) {
+    // The opener and a modifier at i from one walk of the titles.
+    size_t len = 0, mod = 0;
+    if (starts_[i] & kStartsTitle) {
+      lex_.titles.ForEachMatch(t_, i, [&](size_t l, const PhraseMap::Value& x) {
+        if (opener(x)) {
+          len = l;
+          *v = x;
+        }
+        if (x.kind == kModifier) mod = l;
+      });
+    }
+    if (mod > 0 && Spaced(i + mod)) {
       PhraseMap::Value after;
       size_t tl = TitlesMatch(i + mod, &after, opener);
       if (tl > 0 && after.kind == kTitle && mod + tl > len) {
