@@ -49,7 +49,6 @@ struct Token {
   uint64_t fold_hash = 0;
   uint16_t flags = 0;
   uint16_t fold_size = 0;  // with kFoldable, the size of the folded token in Tokens::folded_
-
   bool Is(uint16_t f) const { return (flags & f) != 0; }
 };
 
