@@ -6,6 +6,10 @@
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
@@ -252,6 +256,29 @@ class Scanner {
   // AtKeyword finds nothing, so the scan skips there eight bytes at a time.
   size_t NextCandidate(size_t i) const {
     const size_t n = s_.size();
+#if defined(__SSE2__)
+    // Sixteen positions at a time where SSE2 is, the same test as the eight below.
+    for (; i + 19 <= n; i += 16) {
+      __m128i w[4];
+      for (int k = 0; k < 4; ++k) {
+        w[k] = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + i + k));
+      }
+      auto is = [](__m128i x, unsigned char b) {
+        return _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(b)));
+      };
+      const __m128i lower0 = _mm_or_si128(w[0], _mm_set1_epi8(0x20));
+      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(w[0], _mm_set1_epi8('0' - 1)),
+                                          _mm_cmplt_epi8(w[0], _mm_set1_epi8('9' + 1)));
+      const __m128i qu =
+          _mm_and_si128(is(lower0, 'q'), is(_mm_or_si128(w[1], _mm_set1_epi8(0x20)), 'u'));
+      const __m128i nu = _mm_and_si128(
+          _mm_and_si128(is(lower0, 'n'), is(w[1], 0xE1)),
+          _mm_and_si128(is(w[2], 0xBB), _mm_or_si128(is(w[3], 0xAC), is(w[3], 0xAD))));
+      const unsigned found = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_or_si128(digit, _mm_or_si128(qu, nu))));
+      if (found != 0) return i + static_cast<size_t>(__builtin_ctz(found));
+    }
+#endif
     for (; i + 11 <= n; i += 8) {
       uint64_t w[4];
       std::memcpy(w, s_.data() + i, 8);
@@ -867,7 +894,9 @@ class Scanner {
   size_t AtKeyword(size_t i) {
     size_t wend = 0;
     std::string_view w = WordAfter(i, &wend);
-    if (w.size() < 3 || w.size() > 6) return kNpos;
+    // Both keywords have three characters, and lowering maps each character to one: most
+    // words here ("quốc", "quyết", "quan") are told apart without lowering them.
+    if (w.size() < 3 || w.size() > 6 || text::CodePointCount(w) != 3) return kNpos;
     const std::string lw = text::ToLower(w);
     if (lw == "quý") {
       size_t rend = 0;

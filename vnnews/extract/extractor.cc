@@ -224,10 +224,10 @@ absl::StatusOr<vnnews::v1::Article> Extractor::Extract(std::string_view raw_text
     const std::unique_ptr<const ner::Analysis> analysis = ner::Analyze(*lex_, seg);
     persons_->Extract(seg, *analysis, &a);
     entities_->Extract(seg, *analysis, &a);
+    dates_->Extract(seg, publication, &a);
+    money_->Extract(seg, &a);
+    topics_->Classify(seg, analysis->toks, &a);
   }
-  dates_->Extract(seg, publication, &a);
-  money_->Extract(seg, &a);
-  topics_->Classify(seg, &a);
   FinishSpans(seg.body, &a);
 
   a.set_source_uri(options.source_uri);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -182,6 +184,19 @@ std::string_view CurrencyWord(std::string_view s, size_t pos, bool allow_space, 
   return s.substr(*begin, j - *begin);
 }
 
+// The first ASCII digit at or after `i`, or s.size(). Eight bytes at a time: every byte of
+// the body is read, and digits are few.
+size_t NextDigit(std::string_view s, size_t i) {
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    const uint64_t digits = text::AsciiInRange(w, '0', '9');
+    if (digits != 0) return i + static_cast<size_t>(__builtin_ctzll(digits)) / 8;
+  }
+  while (i < s.size() && !IsAsciiDigit(s[i])) ++i;
+  return i;
+}
+
 }  // namespace
 
 void MoneyExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) const {
@@ -189,10 +204,8 @@ void MoneyExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) con
   const std::string_view s = seg.body;
   size_t i = 0;
   while (i < s.size()) {
-    if (!IsAsciiDigit(s[i])) {
-      ++i;
-      continue;
-    }
+    i = NextDigit(s, i);
+    if (i >= s.size()) break;
     // Digits glued to a word or continuing a number are not an amount's start.
     bool glued = false;
     if (i > 0) {

@@ -39,9 +39,13 @@ inline char32_t Next(std::string_view s, size_t* pos) {
 // Character classes of the code points below U+2000 (Latin, with all Vietnamese letters), read
 // from ICU once into a table: the tokenizer asks for every character.
 struct CharInfo {
-  uint8_t flags = 0;   // kIsWord, kIsUpper, kIsLower, kIsDigit
   char16_t lower = 0;  // lower case
+  uint8_t flags = 0;   // kIsWord, kIsUpper, kIsLower, kIsDigit
   char base = 0;       // the folded ASCII letter ("ạ" → 'a', "Đ" → 'd'), or 0
+  // `lower` in UTF-8 (one to three bytes), little-endian in one number: the tokenizer copies
+  // and hashes it whole, not encoding it each time.
+  uint8_t lower_size = 0;
+  uint32_t lower_bytes = 0;
 };
 enum : uint8_t { kIsWord = 1, kIsUpper = 2, kIsLower = 4, kIsDigit = 8 };
 constexpr char32_t kTableSize = 0x2000;
@@ -58,6 +62,10 @@ const CharInfo* CharTable() {
       if (digit) c.flags |= kIsDigit;
       UChar32 low = u_tolower(static_cast<UChar32>(cp));
       c.lower = static_cast<char16_t>(low < 0x10000 ? low : cp);
+      std::string utf8;
+      text::AppendUtf8(c.lower, &utf8);
+      c.lower_size = static_cast<uint8_t>(utf8.size());
+      std::memcpy(&c.lower_bytes, utf8.data(), utf8.size());
       if (letter) {
         std::string one;
         text::AppendUtf8(cp, &one);
@@ -72,16 +80,18 @@ const CharInfo* CharTable() {
 
 uint8_t SlowFlags(char32_t cp);
 
-inline uint8_t Flags(char32_t cp) {
+// The flags of `cp`, with the table at hand (the tokenizer reads it once).
+inline uint8_t Flags(const CharInfo* table, char32_t cp) {
   if (cp < 0x80) {
     if (cp >= 'a' && cp <= 'z') return kIsWord | kIsLower;
     if (cp >= 'A' && cp <= 'Z') return kIsWord | kIsUpper;
     if (cp >= '0' && cp <= '9') return kIsWord | kIsDigit;
     return 0;
   }
-  if (cp < kTableSize) return CharTable()[cp].flags;
+  if (cp < kTableSize) return table[cp].flags;
   return SlowFlags(cp);
 }
+inline uint8_t Flags(char32_t cp) { return Flags(CharTable(), cp); }
 
 uint8_t SlowFlags(char32_t cp) {
   uint8_t f = 0;
@@ -100,6 +110,19 @@ inline bool IsLowerCp(char32_t cp) { return (Flags(cp) & kIsLower) != 0; }
 inline char32_t LowerCp(char32_t cp) {
   if (cp < kTableSize) return CharTable()[cp].lower;
   return static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp)));
+}
+
+// TokenHash of each one-byte ASCII token.
+const uint64_t* AsciiTokenHashes() {
+  static const uint64_t* hashes = [] {
+    auto* h = new uint64_t[128];
+    for (int c = 0; c < 128; ++c) {
+      const char one = static_cast<char>(c);
+      h[c] = TokenHash(std::string_view(&one, 1));
+    }
+    return h;
+  }();
+  return hashes;
 }
 
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
@@ -125,8 +148,15 @@ bool IsVietnameseSyllable(std::string_view word) {
     if (b == 0 || len == sizeof(buf)) return false;
     buf[len++] = b;
   }
-  std::string_view w(buf, len);
-  if (w.empty()) return false;
+  return IsVietnameseFoldedSyllable(std::string_view(buf, len));
+}
+
+bool IsVietnameseFoldedSyllable(std::string_view w) {
+  // What IsVietnameseSyllable folds a word to: one to sixteen letters a..z.
+  if (w.empty() || w.size() > 16) return false;
+  for (char c : w) {
+    if (c < 'a' || c > 'z') return false;
+  }
   // Checked character by character: asked for many words.
   struct Part {
     char c[4];
@@ -186,19 +216,35 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   return out;
 }
 
-std::string LowerCase(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+void LowerCaseTo(std::string_view s, std::string* out) {
+  out->clear();
+  out->reserve(s.size());
   size_t pos = 0;
   while (pos < s.size()) {
+    // ASCII eight bytes at a time (LowerCp of ASCII is ASCII tolower): capitals get the
+    // lower-case bit.
+    while (pos + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + pos, 8);
+      if ((w & 0x8080808080808080ULL) != 0) break;
+      w |= text::AsciiInRange(w, 'A', 'Z') >> 2;
+      out->append(reinterpret_cast<const char*>(&w), 8);
+      pos += 8;
+    }
+    if (pos >= s.size()) break;
     const char c = s[pos];
-    if (static_cast<unsigned char>(c) < 0x80) {  // LowerCp of ASCII is ASCII tolower
-      out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+    if (static_cast<unsigned char>(c) < 0x80) {
+      out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
       ++pos;
       continue;
     }
-    text::AppendUtf8(LowerCp(Next(s, &pos)), &out);
+    text::AppendUtf8(LowerCp(Next(s, &pos)), out);
   }
+}
+
+std::string LowerCase(std::string_view s) {
+  std::string out;
+  LowerCaseTo(s, &out);
   return out;
 }
 
@@ -220,18 +266,31 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   // The lower case is written through a pointer into room made up front (no call per byte):
   // no byte of the text gives more than three (U+023A, two bytes, lowers to U+2C65, three; a
   // stray byte would decode to U+FFFD).
-  lower_.resize(3 * text.size() + 16);
-  char* const lower = lower_.data();
+  const CharInfo* const table = CharTable();
+  const uint64_t* const ascii_hashes = AsciiTokenHashes();
+  lower_.reset(new char[3 * text.size() + 16]);
+  char* const lower = lower_.get();
   size_t lower_size = 0;
+  // The folded form of a word, one byte per character, at the word's offset in `lower`.
+  folded_.reset(new char[3 * text.size() + 16]);
+  char* folded = folded_.get();  // where the current word's folded form goes
+  size_t fold_size = 0;          // its size so far
   size_t pos = 0;
   bool space = true;
   bool line_start = true;
-  // Appends the lower-case bytes of a token and hashes them on the way.
+  // Appends the lower-case bytes of a token and hashes them on the way (in registers: reading
+  // the bytes back would wait on the stores just made).
   TokenHasher hash;
   auto put = [&](unsigned int byte) {
     const char c = static_cast<char>(byte);
     lower[lower_size++] = c;
     hash.Add(c);
+  };
+  // The same for the folded form of a word, one byte per character.
+  TokenHasher fold_hash;
+  auto put_folded = [&](char c) {
+    folded[fold_size++] = c;
+    fold_hash.Add(c);
   };
   // Byte by byte, as Append encodes it (a call to append per character costs more).
   auto emit = [&](char32_t cp) {
@@ -264,25 +323,35 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       ++pos;
       continue;
     }
-    Token t;
+    // Built in place: a token assembled on the stack and copied in is read back (as two
+    // 16-byte loads) right after its fields were stored, which stalls on every token.
+    Token& t = toks_.emplace_back();
     t.begin = static_cast<uint32_t>(pos);
     t.lower_begin = static_cast<uint32_t>(lower_size);
     if (space) t.flags |= kSpaceBefore;
     if (line_start) t.flags |= kLineStart;
     space = false;
     line_start = false;
+    if (c < 0x80 && Flags(table, c) == 0) {
+      // One ASCII punctuation character (a token in four or five): it is its own lower case,
+      // and its hash is read from a table.
+      t.end = static_cast<uint32_t>(++pos);
+      lower[lower_size++] = static_cast<char>(c);
+      t.lower_size = 1;
+      t.hash = ascii_hashes[c];
+      continue;
+    }
     hash = TokenHasher();
     size_t p = pos;
     char32_t cp = Next(text, &p);
     // The flags of `cp`, carried from one character to the next: read once per character.
-    uint8_t f = Flags(cp);
+    uint8_t f = Flags(table, cp);
     if (!(f & kIsWord)) {
       pos = p;
       t.end = static_cast<uint32_t>(pos);
       emit(LowerCp(cp));
       t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
       t.hash = hash.Finish();
-      toks_.push_back(t);
       continue;
     }
     t.flags |= kWord;
@@ -290,7 +359,11 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (f & kIsDigit) t.flags |= kDigitStart;
     int letters = 0, lowers = 0, chars = 0;
     bool prev_lower = false;
-    const CharInfo* table = CharTable();
+    // Whether every character so far folds to one ASCII byte.
+    bool foldable = true;
+    folded = folded_.get() + t.lower_begin;
+    fold_size = 0;
+    fold_hash = TokenHasher();
     for (;;) {
       ++chars;
       bool up = (f & kIsUpper) != 0;
@@ -299,9 +372,22 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       if (low) ++lowers;
       prev_lower = low;
       if (cp < 0x80) {
-        emit(up ? cp + 32 : cp);
+        const char32_t l = up ? cp + 32 : cp;
+        emit(l);
+        put_folded(static_cast<char>(l));
       } else {
-        emit(cp < kTableSize ? table[cp].lower : LowerCp(cp));
+        char base = 0;
+        if (cp < kTableSize) {
+          const CharInfo& ci = table[cp];
+          std::memcpy(lower + lower_size, &ci.lower_bytes, 4);  // the room has the slack
+          lower_size += ci.lower_size;
+          hash.AddBytes(ci.lower_bytes, ci.lower_size);
+          base = ci.base;
+        } else {
+          emit(LowerCp(cp));
+        }
+        put_folded(base);
+        foldable = foldable && base != 0;
       }
       pos = p;
       // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
@@ -317,6 +403,9 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         std::memcpy(lower + lower_size, &bytes, 8);
         lower_size += k;
         hash.AddBytes(bytes, k);
+        std::memcpy(folded + fold_size, &bytes, 8);
+        fold_size += k;
+        fold_hash.AddBytes(bytes, k);
         chars += static_cast<int>(k);
         letters += static_cast<int>(k);
         lowers += static_cast<int>(k);
@@ -330,6 +419,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         ++lowers;
         prev_lower = true;
         emit(static_cast<char32_t>(text[pos]));
+        put_folded(text[pos]);
         ++pos;
       }
       if (pos >= text.size()) break;
@@ -339,9 +429,10 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         // An apostrophe between two letters stays inside the word ("O'Brien").
         size_t r = q;
         char32_t after = Next(text, &r);
-        const uint8_t af = Flags(after);
+        const uint8_t af = Flags(table, after);
         if (letters > 0 && (af & kIsWord) && !(af & kIsDigit)) {
           emit('\'');
+          foldable = false;  // folding cuts the word at the apostrophe
           pos = q;
           p = r;
           cp = after;
@@ -350,7 +441,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         }
         break;
       }
-      const uint8_t nf = Flags(next);
+      const uint8_t nf = Flags(table, next);
       if (!(nf & kIsWord)) break;
       // A lower-case letter followed by a capital: two words glued together ("NộiThành").
       if (prev_lower && (nf & kIsUpper)) break;
@@ -362,9 +453,13 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (letters > 0 && lowers == 0 && chars >= 2) t.flags |= kAllCaps;
     t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
     t.hash = hash.Finish();
-    toks_.push_back(t);
+    if (foldable && fold_size <= UINT16_MAX) {
+      t.flags |= kFoldable;
+      t.fold_size = static_cast<uint16_t>(fold_size);
+      t.fold_hash = fold_hash.Finish();
+      std::memset(folded + fold_size, 0, 8);  // folded_head reads eight bytes
+    }
   }
-  lower_.resize(lower_size);
 }
 
 void PhraseMap::Add(std::string_view phrase, Value value, bool any_case) {
@@ -550,9 +645,8 @@ absl::StatusOr<std::shared_ptr<const Lexicon>> Lexicon::LoadUncached(const std::
                           {&lex->places, kStartsPlace},
                           {&lex->titles, kStartsTitle},
                           {&lex->ministry, kStartsMinistry}}) {
-    for (uint64_t h : map->first_tokens()) lex->starts[h] |= bit;
+    for (uint64_t h : map->first_tokens()) lex->starts[Lexicon::StartsSlot(h)] |= bit;
   }
-  for (const auto& [h, bits] : lex->starts) lex->starts_filter.Add(h);
   return std::shared_ptr<const Lexicon>(std::move(lex));
 }
 
@@ -563,18 +657,14 @@ class Pass {
  public:
   Pass(const Lexicon& lex, const Segmented& seg, Analysis* a)
       : lex_(lex), t_(a->toks), a_(a), owner_(a->toks.size(), -1),
-        excluded_(a->toks.size(), false), viet_(a->toks.size(), -1),
+        excluded_(a->toks.size(), 0), viet_(a->toks.size(), -1),
         starts_(a->toks.size(), 0) {
-    for (size_t i = 0; i < t_.size(); ++i) {
-      if (!lex_.starts_filter.MayContain(t_[i].hash)) continue;
-      auto it = lex_.starts.find(t_[i].hash);
-      if (it != lex_.starts.end()) starts_[i] = it->second;
-    }
+    for (size_t i = 0; i < t_.size(); ++i) starts_[i] = lex_.starts[Lexicon::StartsSlot(t_[i].hash)];
     for (const Credit& c : seg.credits) {
       auto first = std::lower_bound(a->toks.begin(), a->toks.end(), c.begin,
                                     [](const Token& t, size_t b) { return t.begin < b; });
       for (auto it = first; it != a->toks.end() && it->end <= c.end; ++it) {
-        excluded_[it - a->toks.begin()] = true;
+        excluded_[it - a->toks.begin()] = 1;
       }
     }
   }
@@ -626,7 +716,12 @@ class Pass {
   bool IsSurname(size_t i) const { return NameWord(i) && lex_.surnames.contains(t_[i].hash); }
   // IsVietnameseSyllable of token i, computed once.
   bool Viet(size_t i) const {
-    if (viet_[i] < 0) viet_[i] = IsVietnameseSyllable(t_.text(i)) ? 1 : 0;
+    if (viet_[i] < 0) {
+      // A kFoldable word is folded already, as IsVietnameseSyllable would fold it.
+      const bool viet = t_[i].Is(kFoldable) ? IsVietnameseFoldedSyllable(t_.folded(i))
+                                            : IsVietnameseSyllable(t_.text(i));
+      viet_[i] = viet ? 1 : 0;
+    }
     return viet_[i] == 1;
   }
   bool IsStop(size_t i) const { return Word(i) && lex_.stops.contains(t_[i].hash); }
@@ -651,9 +746,18 @@ class Pass {
     auto opener = [](const PhraseMap::Value& x) {
       return x.kind == kTitle || x.kind == kDescriptive || x.kind == kHonorific;
     };
-    size_t len = TitlesMatch(i, v, opener);
-    size_t mod;
-    if (TitleKindAt(i, kModifier, &mod) && Spaced(i + mod)) {
+    // The opener and a modifier at i from one walk of the titles.
+    size_t len = 0, mod = 0;
+    if (starts_[i] & kStartsTitle) {
+      lex_.titles.ForEachMatch(t_, i, [&](size_t l, const PhraseMap::Value& x) {
+        if (opener(x)) {
+          len = l;
+          *v = x;
+        }
+        if (x.kind == kModifier) mod = l;
+      });
+    }
+    if (mod > 0 && Spaced(i + mod)) {
       PhraseMap::Value after;
       size_t tl = TitlesMatch(i + mod, &after, opener);
       if (tl > 0 && after.kind == kTitle && mod + tl > len) {
@@ -675,7 +779,10 @@ class Pass {
   // A place after an administrative word at i ("tỉnh Nghệ An", "huyện Mường Nhé"): the name's
   // token range in [*b, *e); false when none.
   bool PrefixedPlace(size_t i, size_t* b, size_t* e, int32_t* group) const {
-    size_t lp = MatchPlacePrefix(i);
+    return PrefixedPlaceAfter(i, MatchPlacePrefix(i), b, e, group);
+  }
+  // The same, with the length of the administrative word at i found already (0: none).
+  bool PrefixedPlaceAfter(size_t i, size_t lp, size_t* b, size_t* e, int32_t* group) const {
     if (lp == 0) return false;
     size_t j = i + lp;
     if (!SameLine(j) || !NameWord(j) || owner_[j] >= 0) return false;
@@ -732,11 +839,16 @@ class Pass {
   }
 
   // An organization by pattern at i; returns its end (0 when none).
+  static bool IsOrgPattern(const PhraseMap::Value& x) {
+    return x.kind == kOrgPrefix || x.kind == kOrgAdmin || x.kind == kOrgMission;
+  }
   size_t PatternOrg(size_t i) const {
     PhraseMap::Value v;
-    size_t lp = OrgsMatch(i, &v, [](const PhraseMap::Value& x) {
-      return x.kind == kOrgPrefix || x.kind == kOrgAdmin || x.kind == kOrgMission;
-    });
+    const size_t lp = OrgsMatch(i, &v, IsOrgPattern);
+    return PatternOrgAfter(i, lp, v);
+  }
+  // The same, with the pattern's opening phrase at i found already: `lp` tokens (0: none), `v`.
+  size_t PatternOrgAfter(size_t i, size_t lp, const PhraseMap::Value& v) const {
     if (lp == 0) return 0;
     size_t j = i + lp;
     if (!SameLine(j)) return 0;
@@ -863,15 +975,35 @@ class Pass {
       }
       // Every reading below opens with an organization or place phrase: most words open none.
       if ((starts_[i] & (kStartsOrg | kStartsPlace)) == 0) continue;
-      PhraseMap::Value ov, pv;
-      size_t lo = OrgsMatch(i, &ov, [](const PhraseMap::Value& x) {
-        return x.kind == kOrg || x.kind == kNotOrg;
-      });
-      size_t lpl = MatchPlace(i, &pv);
-      size_t pat = PatternOrg(i);
+      // One walk of each dictionary at i gives both of its readings (the token is a word
+      // outside a credit here, as MatchPlace and MatchPlacePrefix require).
+      PhraseMap::Value ov, opv, pv;
+      size_t lo = 0, lop = 0, lpl = 0, lpp = 0;
+      if (starts_[i] & kStartsOrg) {
+        lex_.orgs.ForEachMatch(t_, i, [&](size_t len, const PhraseMap::Value& x) {
+          if (x.kind == kOrg || x.kind == kNotOrg) {
+            lo = len;
+            ov = x;
+          }
+          if (IsOrgPattern(x)) {
+            lop = len;
+            opv = x;
+          }
+        });
+      }
+      if (starts_[i] & kStartsPlace) {
+        lex_.places.ForEachMatch(t_, i, [&](size_t len, const PhraseMap::Value& x) {
+          if (x.kind == kPlace) {
+            lpl = len;
+            pv = x;
+          }
+          if (x.kind == kPlacePrefix) lpp = len;
+        });
+      }
+      size_t pat = PatternOrgAfter(i, lop, opv);
       size_t pb = 0, pe = 0;
       int32_t pg = -1;
-      bool prefixed = PrefixedPlace(i, &pb, &pe, &pg);
+      bool prefixed = PrefixedPlaceAfter(i, lpp, &pb, &pe, &pg);
       // The furthest-reaching reading wins; on a tie the dictionary does.
       size_t org_end = lo ? i + lo : 0, place_end = lpl ? i + lpl : 0;
       size_t best = std::max({org_end, place_end, pat, prefixed ? pe : size_t{0}});
@@ -1239,7 +1371,7 @@ class Pass {
   const Tokens& t_;
   Analysis* a_;
   std::vector<int32_t> owner_;  // per token: the entity covering it, or -1
-  std::vector<bool> excluded_;  // per token: inside a credit
+  std::vector<uint8_t> excluded_;  // per token: inside a credit (bytes: read for every token)
   mutable std::vector<int8_t> viet_;  // per token: Viet(i), -1 until computed
   std::vector<uint8_t> starts_;       // per token: kStarts* bits
 };

@@ -31,6 +31,11 @@ enum : uint16_t {
   kDigitStart = 8,    // first character is a digit
   kSpaceBefore = 16,  // white space (or the start of the text) before it
   kLineStart = 32,    // first token of a line
+  // A word each of whose characters folds (TopicClassifier's folding: no case, no diacritics)
+  // to one ASCII letter or digit: no apostrophe, combining mark or letter outside Latin.
+  // Token::fold_hash is then the hash of its folded form, Tokens::folded its bytes; such a
+  // word is at most 65535 characters long (a longer one is not kFoldable).
+  kFoldable = 64,
 };
 
 struct Token {
@@ -39,7 +44,11 @@ struct Token {
   uint32_t lower_begin = 0;  // the token lower-cased, in Tokens::lower_
   uint32_t lower_size = 0;
   uint64_t hash = 0;   // hash of the lower-cased token: dictionaries are looked up by it
+  // With kFoldable, the TokenHash of the folded token ("Nguyễn" → "nguyen"): topics are
+  // looked up by it, so the text is lexed once for both.
+  uint64_t fold_hash = 0;
   uint16_t flags = 0;
+  uint16_t fold_size = 0;  // with kFoldable, the size of the folded token in Tokens::folded_
   bool Is(uint16_t f) const { return (flags & f) != 0; }
 };
 
@@ -56,7 +65,19 @@ class Tokens {
     return text_.substr(toks_[i].begin, toks_[i].end - toks_[i].begin);
   }
   std::string_view lower(size_t i) const {
-    return std::string_view(lower_).substr(toks_[i].lower_begin, toks_[i].lower_size);
+    return std::string_view(lower_.get() + toks_[i].lower_begin, toks_[i].lower_size);
+  }
+  // The folded form of a kFoldable word token ("nguyen" for "Nguyễn").
+  std::string_view folded(size_t i) const {
+    return std::string_view(folded_.get() + toks_[i].lower_begin, toks_[i].fold_size);
+  }
+  // The first eight bytes of folded(i) as a little-endian number, zero past the word's end
+  // (the buffer has the slack to read eight): compared with a dictionary's word in one go.
+  uint64_t folded_head(size_t i) const {
+    uint64_t w;
+    std::memcpy(&w, folded_.get() + toks_[i].lower_begin, 8);
+    const size_t n = toks_[i].fold_size;
+    return n >= 8 ? w : w & ((uint64_t{1} << (8 * n)) - 1);
   }
   // The source text from token `b` to the end of token `e - 1`.
   std::string_view span(size_t b, size_t e) const {
@@ -74,7 +95,10 @@ class Tokens {
  private:
   std::string_view text_;
   std::vector<Token> toks_;
-  std::string lower_;
+  // The lower-cased tokens, and the folded words at the same offsets (a word folds to no more
+  // bytes than it lowers to). Made without initializing: the tokenizer writes what it reads.
+  std::unique_ptr<char[]> lower_;
+  std::unique_ptr<char[]> folded_;
 };
 
 // absl here is built with its own string_view type: the bridge for hash lookups.
@@ -130,22 +154,20 @@ inline uint64_t TokenHash(std::string_view lower) {
   return h.Finish();
 }
 inline uint64_t ExtendHash(uint64_t phrase, uint64_t token) { return MixHash(phrase ^ token); }
-
-// A set of hashes kept as 2^16 bits (8 KB) beside the hash table that holds them: most hashes
-// of a text's words are in no dictionary, and this says so without probing the table.
-class HashFilter {
- public:
-  void Add(uint64_t h) { bits_[Slot(h) / 64] |= uint64_t{1} << (Slot(h) % 64); }
-  // False when `h` was certainly never added.
-  bool MayContain(uint64_t h) const { return (bits_[Slot(h) / 64] >> (Slot(h) % 64)) & 1; }
-
- private:
-  static size_t Slot(uint64_t h) { return static_cast<size_t>(h >> 48); }
-  std::array<uint64_t, 1024> bits_{};
+// Token and phrase hashes are mixed already: hash tables keyed by them take them as they are
+// (a look-up per word of the text saves absl's mixing).
+struct PremixedHash {
+  size_t operator()(uint64_t h) const { return static_cast<size_t>(h); }
 };
+template <typename V>
+using HashMap = absl::flat_hash_map<uint64_t, V, PremixedHash>;
+using HashSet = absl::flat_hash_set<uint64_t, PremixedHash>;
 
 // Lower case of a whole string, the way Tokens lowers each token.
 std::string LowerCase(std::string_view s);
+// The same into `out` (replacing what it held): a caller lowering line after line reuses
+// the room.
+void LowerCaseTo(std::string_view s, std::string* out);
 
 // A dictionary of phrases (sequences of tokens), looked up by longest match at a token.
 class PhraseMap {
@@ -165,39 +187,49 @@ class PhraseMap {
   // Longest match starting at token i that does not cross a line; 0 when none. `accept`
   // filters candidate values (for example by kind).
   template <typename Accept>
-  size_t Match(const Tokens& t, size_t i, Value* out, Accept accept) const;
+  size_t Match(const Tokens& t, size_t i, Value* out, Accept accept) const {
+    size_t best = 0;
+    ForEachMatch(t, i, [&](size_t len, const Value& v) {
+      if (accept(v)) {
+        best = len;
+        *out = v;
+      }
+    });
+    return best;
+  }
   size_t Match(const Tokens& t, size_t i, Value* out) const {
     return Match(t, i, out, [](const Value&) { return true; });
   }
+  // Calls f(length, value) for each phrase that starts at token i, shortest first, does not
+  // cross a line and whose case requirements token i meets: the one walk Match filters, for a
+  // caller wanting more than one reading of the same place.
+  template <typename F>
+  void ForEachMatch(const Tokens& t, size_t i, F f) const;
   bool empty() const { return map_.empty(); }
   // Hashes of the tokens phrases start with.
-  const absl::flat_hash_set<uint64_t>& first_tokens() const { return first_tokens_; }
+  const HashSet& first_tokens() const { return first_tokens_; }
 
  private:
-  absl::flat_hash_map<uint64_t, Value> map_;  // by phrase hash: entries and prefixes
-  absl::flat_hash_set<uint64_t> first_tokens_;
+  HashMap<Value> map_;  // by phrase hash: entries and prefixes
+  HashSet first_tokens_;
   size_t max_tokens_ = 0;
 };
 
-template <typename Accept>
-size_t PhraseMap::Match(const Tokens& t, size_t i, Value* out, Accept accept) const {
-  if (map_.empty() || i >= t.size()) return 0;
+template <typename F>
+void PhraseMap::ForEachMatch(const Tokens& t, size_t i, F f) const {
+  if (map_.empty() || i >= t.size()) return;
   uint64_t key = kPhraseSeed;
-  size_t best = 0;
   for (size_t n = 0; n < max_tokens_ && i + n < t.size(); ++n) {
     if (n > 0 && t[i + n].Is(kLineStart)) break;
     key = ExtendHash(key, t[i + n].hash);
     auto it = map_.find(key);
     if (it == map_.end()) break;
     const Value& v = it->second;
-    if (v.entry && accept(v) && (!v.needs_cap || t[i].Is(kCap)) &&
-        (!v.needs_allcaps || t[i].Is(kAllCaps))) {
-      best = n + 1;
-      *out = v;
+    if (v.entry && (!v.needs_cap || t[i].Is(kCap)) && (!v.needs_allcaps || t[i].Is(kAllCaps))) {
+      f(n + 1, v);
     }
     if (!v.prefix) break;
   }
-  return best;
 }
 
 // Kinds in titles.txt.
@@ -226,11 +258,14 @@ struct Lexicon {
   PhraseMap places;     // locations.txt (kPlace, kPlacePrefix)
   PhraseMap orgs;       // organizations.txt (kOrg…kNotOrg)
   PhraseMap ministry;   // "Ngoại giao" from "Bộ Ngoại giao": extends a title
-  absl::flat_hash_set<uint64_t> surnames;  // TokenHash of the lower-cased surname ("nguyễn")
-  absl::flat_hash_set<uint64_t> stops;     // TokenHash of lower case words ending an org name
-  // Per token hash: which of the maps above have a phrase starting with it (Starts* bits).
-  absl::flat_hash_map<uint64_t, uint8_t> starts;
-  HashFilter starts_filter;  // the keys of `starts`
+  HashSet surnames;  // TokenHash of the lower-cased surname ("nguyễn")
+  HashSet stops;     // TokenHash of lower case words ending an org name
+  // Which of the maps above have a phrase starting with a token (Starts* bits), by the top 16
+  // bits of the token's hash: one load per token of the text, no probe. Tokens sharing those
+  // bits share their bits, so a token may get a bit no phrase of its own gives it; the bits
+  // only gate the look-up in the map, which finds no phrase for it then.
+  std::array<uint8_t, 1 << 16> starts{};
+  static size_t StartsSlot(uint64_t token_hash) { return static_cast<size_t>(token_hash >> 48); }
   enum : uint8_t { kStartsOrg = 1, kStartsPlace = 2, kStartsTitle = 4, kStartsMinistry = 8 };
   std::vector<std::string> place_names;  // canonical name of each place group
   absl::flat_hash_set<int32_t> provinces;  // place groups that are Vietnamese provinces
@@ -281,6 +316,8 @@ std::unique_ptr<const Analysis> Analyze(const Lexicon& lex, const Segmented& seg
 // True when `word` has the shape of one Vietnamese syllable (onset, vowels, coda: "Minh",
 // "Nguyễn"); false for "Kishida", "Suga", "Putin".
 bool IsVietnameseSyllable(std::string_view word);
+// The same for a word folded to ASCII ("nguyen"): false when it has other than a..z.
+bool IsVietnameseFoldedSyllable(std::string_view folded);
 
 // "Thành Nam" for "THÀNH NAM"; other text unchanged.
 std::string ProperCase(std::string_view name);

@@ -37,6 +37,7 @@ struct Group {
   std::string name;
   std::vector<std::string> words;
   std::vector<std::string> roles;
+  std::vector<std::string> folded_roles;  // text::Fold of each role, folded once
   std::vector<Mention> mentions;
 };
 
@@ -48,20 +49,19 @@ bool IsShortForm(const std::vector<std::string>& shorter, const std::vector<std:
   return std::equal(shorter.rbegin(), shorter.rend(), longer.rbegin());
 }
 
-void AddRole(std::string role, std::vector<std::string>* roles) {
-  const std::string folded = text::Fold(role);
-  for (const std::string& r : *roles) {
-    if (text::Fold(r) == folded) return;
+void AddRole(std::string role, Group* g) {
+  std::string folded = text::Fold(role);
+  for (const std::string& f : g->folded_roles) {
+    if (f == folded) return;
   }
-  roles->push_back(std::move(role));
+  g->roles.push_back(std::move(role));
+  g->folded_roles.push_back(std::move(folded));
 }
 
 // Drops a role that only begins a longer one of the same person ("Bộ trưởng" beside
-// "Bộ trưởng Ngoại giao").
-std::vector<std::string> PruneRoles(const std::vector<std::string>& roles) {
-  std::vector<std::string> folded;  // each role folded once, not once per pair
-  folded.reserve(roles.size());
-  for (const std::string& r : roles) folded.push_back(text::Fold(r));
+// "Bộ trưởng Ngoại giao"). `folded` holds text::Fold of each role.
+std::vector<std::string> PruneRoles(const std::vector<std::string>& roles,
+                                    const std::vector<std::string>& folded) {
   std::vector<std::string> out;
   for (size_t i = 0; i < roles.size(); ++i) {
     const std::string fr = folded[i] + " ";
@@ -191,18 +191,18 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
   absl::flat_hash_map<std::string, size_t> group_ids;  // by folded name
   auto group_of = [&](const std::string& name) -> Group& {
     auto [it, inserted] = group_ids.emplace(text::Fold(name), groups.size());
-    if (inserted) groups.push_back(Group{name, {}, {}, {}});
+    if (inserted) groups.push_back(Group{name, {}, {}, {}, {}});
     return groups[it->second];
   };
   for (size_t i = 0; i < hits.size(); ++i) {
     if (!keep[i]) continue;
     Group& g = group_of(names[target[i]].text);
-    for (const std::string& r : hits[i].roles) AddRole(r, &g.roles);
+    for (const std::string& r : hits[i].roles) AddRole(r, &g);
     g.mentions.push_back(hits[i].span);
   }
   for (const Credit& c : seg.credits) {
     Group& g = group_of(c.name);
-    AddRole(c.role, &g.roles);
+    AddRole(c.role, &g);
     g.mentions.push_back({c.begin, c.end});
   }
 
@@ -217,7 +217,7 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
     vnnews::v1::Person* p = out->add_persons();
     p->set_name(g.name);
     p->set_key(text::Fold(g.name));
-    for (const std::string& r : PruneRoles(g.roles)) p->add_roles(r);
+    for (const std::string& r : PruneRoles(g.roles, g.folded_roles)) p->add_roles(r);
     for (const Mention& m : g.mentions) {
       vnnews::v1::Span* s = p->add_mentions();
       s->set_begin(static_cast<int32_t>(m.begin));

@@ -1,11 +1,13 @@
 #include "vnnews/extract/segment.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "vnnews/common/status_macros.h"
 #include "vnnews/extract/ner.h"
@@ -25,6 +27,7 @@ struct Segmenter::Impl {
   // The first bytes the "end" and "line" markers and the prefixes open with: a line opening
   // with another byte (once lowered) equals none and starts with none.
   std::array<bool, 256> marker_first{};
+  size_t longest_prefix = 0;  // bytes of the longest prefix
   // Places and organizations are not bylines or photographers.
   std::shared_ptr<const ner::Lexicon> lex;
 };
@@ -68,7 +71,10 @@ absl::StatusOr<std::unique_ptr<Segmenter>> Segmenter::Load(const std::string& le
   };
   for (const std::string& k : m->end) note_first(k);
   for (const std::string& k : m->line) note_first(k);
-  for (const std::string& k : m->prefixes) note_first(k);
+  for (const std::string& k : m->prefixes) {
+    note_first(k);
+    m->longest_prefix = std::max(m->longest_prefix, k.size());
+  }
   VNNEWS_ASSIGN_OR_RETURN(impl->lex, ner::Lexicon::Load(lexicon_dir));
   return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));
 }
@@ -196,6 +202,17 @@ struct Part {
   size_t begin, end;  // bytes in the line
 };
 
+// Hashes a paragraph by its size and its first and last 32 bytes: paragraphs that differ
+// mostly differ there, and a whole paragraph hashed for each look-up costs more than the
+// rare equal-ends pair the set's equality then tells apart.
+struct EndsHash {
+  size_t operator()(absl::string_view s) const {
+    constexpr size_t kEnd = 32;
+    if (s.size() <= 2 * kEnd) return absl::Hash<absl::string_view>()(s);
+    return absl::HashOf(s.size(), s.substr(0, kEnd), s.substr(s.size() - kEnd));
+  }
+};
+
 // Cuts s[b, e) at '/', ',', ';', " - ", " – ", " và ": the names of a credit.
 std::vector<Part> CutNames(std::string_view s, size_t b, size_t e) {
   std::vector<Part> parts;
@@ -247,25 +264,36 @@ Segmented Segmenter::Split(std::string_view normalized) const {
   // only as far as a marker could reach, and marked as cut so that it equals none.
   // A line whose first character, lowered, opens no marker is not lowered at all (most lines):
   // its key is "\x01", which equals no marker and starts with no prefix either.
-  auto lower_key = [&m](std::string_view s) {
+  // The key goes into `*low`: one string serves every line, with no allocation per line.
+  auto lower_key = [&m](std::string_view s, std::string* low) {
     s = Trim(s);
     while (!s.empty() && (s.back() == ':' || s.back() == '|')) s = Trim(s.substr(0, s.size() - 1));
     if (!s.empty()) {
       const auto lead = static_cast<unsigned char>(s[0]);
       const size_t first = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
-      const std::string low_first = LowerCase(s.substr(0, first));
-      if (low_first.empty() || !m.marker_first[static_cast<unsigned char>(low_first[0])]) {
-        return std::string("\x01");
+      ner::LowerCaseTo(s.substr(0, first), low);
+      if (low->empty() || !m.marker_first[static_cast<unsigned char>((*low)[0])]) {
+        low->assign("\x01");
+        return;
       }
     }
     constexpr size_t kMarkerBytes = 96;
-    if (s.size() <= kMarkerBytes) return LowerCase(s);
+    if (s.size() <= kMarkerBytes) {
+      ner::LowerCaseTo(s, low);
+      return;
+    }
     size_t cut = kMarkerBytes;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    std::string low = LowerCase(s.substr(0, cut));
-    low.push_back('\x01');
-    return low;
+    // The cut key equals no marker: only the prefixes are compared with it, and they read no
+    // more of it than the longest one. Lowered that far (most paragraphs are long lines), the
+    // comparisons come out as with the whole cut lowered.
+    size_t part = std::min(cut, m.longest_prefix);
+    while (part < cut && (static_cast<unsigned char>(s[part]) & 0xC0) == 0x80) ++part;
+    ner::LowerCaseTo(s.substr(0, part), low);
+    if (low->size() < m.longest_prefix && part < cut) ner::LowerCaseTo(s.substr(0, cut), low);
+    low->push_back('\x01');
   };
+  std::string low;  // the key of the line at hand
   auto is_dictionary_name = [&](std::string_view s) {
     ner::Tokens t(s);
     ner::PhraseMap::Value v;
@@ -277,6 +305,8 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     if (IsLinkLine(s) || IsTimeLabel(s)) return true;
     if (m.line.contains(low)) return true;
     for (const std::string& p : m.prefixes) {
+      // The first bytes first: most prefixes differ there (no call to compare).
+      if (!p.empty() && (low.empty() || p[0] != low[0])) continue;
       if (StartsWith(low, p)) return true;
     }
     return false;
@@ -310,7 +340,11 @@ Segmented Segmenter::Split(std::string_view normalized) const {
   size_t i = 0;
   while (i < lines.size()) {
     std::string_view s = StripPipes(lines[i]);
-    std::string low = s.empty() ? std::string() : lower_key(s);
+    if (s.empty()) {
+      low.clear();
+    } else {
+      lower_key(s, &low);
+    }
     if (s.empty() || is_furniture(s, low) || m.end.contains(low)) {
       ++i;
       continue;
@@ -371,7 +405,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
   bool first_body_line = true;
   // Paragraphs kept so far, as views: into `normalized`, `lead`, `with_dateline` (set once) and
   // seg.title, none of which changes until Split returns.
-  absl::flat_hash_set<absl::string_view> seen;
+  absl::flat_hash_set<absl::string_view, EndsHash> seen;
   if (!seg.title.empty()) seen.insert(AV(seg.title));
 
   auto append = [&](std::string_view s) -> size_t {
@@ -465,7 +499,7 @@ Segmented Segmenter::Split(std::string_view normalized) const {
         return;
       }
     }
-    std::string low = lower_key(s);
+    lower_key(s, &low);
     if (is_furniture(s, low)) return;
     if (m.end.contains(low)) {
       if (started) {

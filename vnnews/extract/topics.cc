@@ -35,10 +35,6 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
   return true;
 }
 
-// ner::TokenHash values are mixed already: the table takes them as they are.
-struct PremixedHash {
-  size_t operator()(uint64_t h) const { return static_cast<size_t>(h); }
-};
 
 }  // namespace
 
@@ -102,26 +98,53 @@ struct TopicClassifier::Impl {
   // The words of the phrases by the ner::TokenHash of their folded form, and their text by id:
   // WordIds hashes each word of the text as it folds it, with no string built. Filled by
   // Index() once the phrases are read.
-  absl::flat_hash_map<uint64_t, int32_t, PremixedHash> word_by_hash;
-  ner::HashFilter word_filter;  // the keys of word_by_hash
+  // An open-addressing table a quarter full or less, each slot with the word's size and first
+  // eight bytes: four words of the text in five are words of the phrases, and one is found
+  // (or not) mostly with one probe that reads no string.
+  struct WordSlot {
+    uint64_t head = 0;  // the first eight bytes, little-endian, zero past the end
+    uint32_t size = 0;
+    int32_t id = -1;  // -1: an empty slot
+  };
+  std::vector<WordSlot> word_slots;  // a power of two of them
+  int word_shift = 64;               // a hash's slot is hash >> word_shift
   std::vector<std::string> word_texts;
   // The child of the trie's root for each word id, or -1: most matches stop there.
   std::vector<int32_t> root_child;
 
-  absl::Status Index() {
+  static uint64_t Head(std::string_view w) {
+    uint64_t head = 0;
+    std::memcpy(&head, w.data(), std::min<size_t>(w.size(), 8));
+    return head;
+  }
+
+  // The id of the folded word `w` (with hash `h` and Head `head`), or -1.
+  int32_t FindWord(uint64_t h, std::string_view w, uint64_t head) const {
+    const size_t mask = word_slots.size() - 1;
+    for (size_t k = static_cast<size_t>(h >> word_shift);; k = (k + 1) & mask) {
+      const WordSlot& slot = word_slots[k];
+      if (slot.id < 0) return -1;
+      if (slot.size == w.size() && slot.head == head &&
+          (w.size() <= 8 || SameBytes(word_texts[slot.id], w))) {
+        return slot.id;
+      }
+    }
+  }
+
+  void Index() {
     word_texts.resize(words.size());
     root_child.assign(words.size(), -1);
+    size_t slots = 16;
+    while (slots < 4 * words.size()) slots *= 2;
+    word_slots.assign(slots, WordSlot());
+    word_shift = 64 - __builtin_ctzll(slots);
     for (const auto& [w, id] : words) {
       word_texts[id] = w;
-      word_filter.Add(ner::TokenHash(w));
-      auto [it, inserted] = word_by_hash.emplace(ner::TokenHash(w), id);
-      if (!inserted) {
-        return absl::InternalError(absl::StrCat("topics: words \"", w, "\" and \"",
-                                                word_texts[it->second], "\" have the same hash"));
-      }
+      size_t k = static_cast<size_t>(ner::TokenHash(w) >> word_shift);
+      while (word_slots[k].id >= 0) k = (k + 1) & (slots - 1);
+      word_slots[k] = WordSlot{Head(w), static_cast<uint32_t>(w.size()), id};
       if (auto e = edges.find(EdgeKey(0, id)); e != edges.end()) root_child[id] = e->second;
     }
-    return absl::OkStatus();
   }
 
   // The node reached from `node` by word `id`, or -1.
@@ -154,12 +177,7 @@ struct TopicClassifier::Impl {
       const std::string_view w =
           len <= sizeof(buf) ? std::string_view(buf, len) : std::string_view(overflow);
       const uint64_t h = hash.Finish();
-      int32_t id = -1;
-      if (word_filter.MayContain(h)) {
-        auto it = word_by_hash.find(h);
-        if (it != word_by_hash.end() && SameBytes(word_texts[it->second], w)) id = it->second;
-      }
-      ids->push_back(id);
+      ids->push_back(FindWord(h, w, Head(w)));
       hash = ner::TokenHasher();
       len = 0;
       overflow.clear();
@@ -230,6 +248,34 @@ struct TopicClassifier::Impl {
       for (char c : text::Fold(one)) add(c);
     }
     flush();
+  }
+
+  // The id of the folded word the kFoldable token `i` is, or -1.
+  int32_t TokenWordId(const ner::Tokens& t, size_t i) const {
+    return FindWord(t[i].fold_hash, t.folded(i), t.folded_head(i));
+  }
+
+  // WordIds of the line text[t[b].begin, ...) whose tokens are [b, e), read off the tokens:
+  // its folded words are its word tokens when each is kFoldable, no two touch (a word the
+  // tokenizer cut at a capital, "NộiThành", is one folded word) and no punctuation token is a
+  // character folding drops (U+034F, the only non-word character in the combining marks).
+  // False, with `ids` as it was, for a line read otherwise: the caller folds it with WordIds.
+  bool TokenWordIds(const ner::Tokens& t, size_t b, size_t e, std::vector<int32_t>* ids) const {
+    const size_t old_size = ids->size();
+    for (size_t i = b; i < e; ++i) {
+      const ner::Token& tok = t[i];
+      const bool word = tok.Is(ner::kWord);
+      const bool as_folded =
+          word ? tok.Is(ner::kFoldable) &&
+                     !(i + 1 < e && t[i + 1].Is(ner::kWord) && t[i + 1].begin == tok.end)
+               : t.text(i) != "\xCD\x8F";
+      if (!as_folded) {
+        ids->resize(old_size);
+        return false;
+      }
+      if (word) ids->push_back(TokenWordId(t, i));
+    }
+    return true;
   }
 };
 
@@ -314,7 +360,7 @@ absl::StatusOr<std::unique_ptr<TopicClassifier>> TopicClassifier::Load(
       });
   if (!read.ok()) return read;
   if (impl->topics.empty()) return absl::InvalidArgumentError(path + ": no topic line");
-  if (absl::Status indexed = impl->Index(); !indexed.ok()) return indexed;
+  impl->Index();
   return std::unique_ptr<TopicClassifier>(new TopicClassifier(std::move(impl)));
 }
 
@@ -325,6 +371,11 @@ bool TopicClassifier::HasTopic(std::string_view id) const {
 }
 
 void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) const {
+  Classify(seg, ner::Tokens(seg.body), out);
+}
+
+void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tokens,
+                               vnnews::v1::Article* out) const {
   const Impl& x = *impl_;
   std::vector<double> raw(x.topics.size(), 0.0);
   std::vector<int> hits(x.topics.size(), 0);           // positive matches per topic
@@ -334,9 +385,8 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
   std::vector<int32_t> ids;
   size_t body_words = 0;
 
-  auto score_part = [&](std::string_view part, double boost) {
-    ids.clear();
-    x.WordIds(part, &ids);
+  // Scores the word ids in `ids`; returns how many there are.
+  auto score_ids = [&](double boost) {
     const size_t n = ids.size();
     size_t k = 0;
     while (k < n) {
@@ -370,17 +420,29 @@ void TopicClassifier::Classify(const Segmented& seg, vnnews::v1::Article* out) c
     return n;
   };
 
-  if (!seg.title.empty()) score_part(seg.title, x.title_boost);
+  if (!seg.title.empty()) {
+    x.WordIds(seg.title, &ids);
+    score_ids(x.title_boost);
+  }
+  // The body line by line (a phrase does not cross one), its words read off the tokens.
   const std::string_view body = seg.body;
   size_t pos = 0;
+  size_t tok = 0;  // the first token of the line at `pos`
   bool lead = true;
   while (pos < body.size()) {
     size_t nl = body.find('\n', pos);
     if (nl == std::string_view::npos) nl = body.size();
+    size_t tok_end = tok;
+    while (tok_end < body_tokens.size() && body_tokens[tok_end].begin < nl) ++tok_end;
     if (nl > pos) {
-      body_words += score_part(body.substr(pos, nl - pos), lead ? x.lead_boost : 1.0);
+      ids.clear();
+      if (!x.TokenWordIds(body_tokens, tok, tok_end, &ids)) {
+        x.WordIds(body.substr(pos, nl - pos), &ids);
+      }
+      body_words += score_ids(lead ? x.lead_boost : 1.0);
       lead = false;
     }
+    tok = tok_end;
     pos = nl + 1;
   }
 

@@ -17,6 +17,10 @@
 
 namespace vnnews::extract {
 
+namespace ner {
+class Tokens;
+}  // namespace ner
+
 class TopicClassifier {
  public:
   // Loads lexicon/topics.tsv; an error names the file and line at fault.
@@ -25,6 +29,10 @@ class TopicClassifier {
 
   // Fills out->topics, best first.
   void Classify(const Segmented& seg, vnnews::v1::Article* out) const;
+  // The same, with the body's words read off its tokens (ner::Tokens of seg.body), which the
+  // extractor has made for the entity pass anyway.
+  void Classify(const Segmented& seg, const ner::Tokens& body_tokens,
+                vnnews::v1::Article* out) const;
 
   // The taxonomy in file order (id and label, no score).
   const std::vector<vnnews::v1::Topic>& topics() const;

@@ -8,6 +8,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 
 namespace vnnews::text {
@@ -130,6 +134,49 @@ inline size_t KeptPrefix(const unsigned char* p, bool space_before) {
   return stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
 }
 
+#if defined(__SSE2__)
+// KeptPrefix of the sixteen bytes at `p`, the same test byte for byte with SSE2: twice the
+// bytes for fewer instructions than one eight-byte step (Normalize reads every byte).
+// Compares are signed: bytes 0x80..0xFF are -128..-1.
+inline size_t KeptPrefix16(const unsigned char* p, bool space_before) {
+  const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  auto in = [&w](int lo, int hi) {  // lo <= byte <= hi, both as signed bytes
+    return _mm_and_si128(_mm_cmpgt_epi8(w, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                         _mm_cmplt_epi8(w, _mm_set1_epi8(static_cast<char>(hi + 1))));
+  };
+  auto is = [&w](unsigned char b) { return _mm_cmpeq_epi8(w, _mm_set1_epi8(static_cast<char>(b))); };
+  const __m128i ascii = in(0x21, 0x7E);
+  // A space after a space (or first, after one) is not kept.
+  const __m128i space = is(' ');
+  const __m128i space_first = space_before ? _mm_cvtsi32_si128(0xFF) : _mm_setzero_si128();
+  const __m128i single_space =
+      _mm_andnot_si128(_mm_or_si128(_mm_slli_si128(space, 1), space_first), space);
+  // Byte k + 1 seen at byte k: _mm_srli_si128 by one; byte k seen at byte k + 1: _mm_slli_si128.
+  const __m128i cont = _mm_cmplt_epi8(w, _mm_set1_epi8(-64));  // 0x80..0xBF
+  const __m128i lead2 = _mm_and_si128(in(-61, -53), _mm_srli_si128(cont, 1));  // 0xC3..0xCB
+  const __m128i third_a0 = _mm_srli_si128(in(-96, -65), 2);  // 0xA0..0xBF
+  const __m128i third_b9 = _mm_srli_si128(_mm_cmplt_epi8(w, _mm_set1_epi8(-70)), 2);  // 0x80..0xB9
+  const __m128i lead3 = _mm_and_si128(
+      is(0xE1), _mm_or_si128(_mm_and_si128(_mm_srli_si128(is(0xBA), 1), third_a0),
+                             _mm_and_si128(_mm_srli_si128(is(0xBB), 1), third_b9)));
+  const __m128i kept = _mm_or_si128(
+      _mm_or_si128(_mm_or_si128(ascii, single_space), _mm_or_si128(lead2, _mm_slli_si128(lead2, 1))),
+      _mm_or_si128(lead3, _mm_or_si128(_mm_slli_si128(lead3, 1), _mm_slli_si128(lead3, 2))));
+  const unsigned stop = ~static_cast<unsigned>(_mm_movemask_epi8(kept)) & 0xFFFF;
+  return stop == 0 ? 16 : static_cast<size_t>(__builtin_ctz(stop));
+}
+// Normalize's step: sixteen bytes where SSE2 is, eight elsewhere.
+constexpr size_t kKeptStep = 16;
+inline size_t KeptPrefixStep(const unsigned char* p, bool space_before) {
+  return KeptPrefix16(p, space_before);
+}
+#else
+constexpr size_t kKeptStep = 8;
+inline size_t KeptPrefixStep(const unsigned char* p, bool space_before) {
+  return KeptPrefix(p, space_before);
+}
+#endif
+
 // Tone marks (grave, acute, hook above, tilde, dot below) on a, e, y, o, u, lower then upper.
 constexpr std::array<char32_t, 5> kToneA = {0xE0, 0xE1, 0x1EA3, 0xE3, 0x1EA1};
 constexpr std::array<char32_t, 5> kToneAUp = {0xC0, 0xC1, 0x1EA2, 0xC3, 0x1EA0};
@@ -205,6 +252,23 @@ bool TraditionalTones(std::string_view s, std::string* out) {
   // Eight positions at a time (the byte at i - 1 is the 'o' or 'u' of position i): a candidate
   // is rare, and a branch per byte costs more than the test of the word.
   size_t i = 1;
+#if defined(__SSE2__)
+  // Sixteen positions at a time where SSE2 is, the same test.
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i here = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i - 1));
+    const __m128i folded = _mm_or_si128(before, _mm_set1_epi8(0x20));
+    const __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(here, _mm_set1_epi8(static_cast<char>(0xC3))),
+                                      _mm_cmpeq_epi8(here, _mm_set1_epi8(static_cast<char>(0xE1))));
+    const __m128i ou = _mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('o')),
+                                    _mm_cmpeq_epi8(folded, _mm_set1_epi8('u')));
+    unsigned found = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(lead, ou)));
+    while (found != 0) {
+      candidate(i + static_cast<size_t>(__builtin_ctz(found)));
+      found &= found - 1;
+    }
+  }
+#endif
   for (; i + 8 <= s.size(); i += 8) {
     uint64_t here, before;
     std::memcpy(&here, s.data() + i, 8);
@@ -366,11 +430,11 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
     // what follows it.
     size_t end = pos;
     while (end < n) {
-      // Eight bytes at a time while they are all kept (most of a line).
-      while (end + 8 <= n) {
-        const size_t kept = KeptPrefix(bytes + end, end == pos || bytes[end - 1] == ' ');
+      // Sixteen or eight bytes at a time while they are all kept (most of a line).
+      while (end + kKeptStep <= n) {
+        const size_t kept = KeptPrefixStep(bytes + end, end == pos || bytes[end - 1] == ' ');
         end += kept;
-        if (kept < 8) break;
+        if (kept < kKeptStep) break;
       }
       if (end >= n) break;
       const unsigned char c = bytes[end];
