@@ -42,6 +42,9 @@ ABSL_FLAG(int, articles, 100000, "articles in the synthetic corpus");
 ABSL_FLAG(int, streams, 2, "concurrent IngestArticles streams");
 ABSL_FLAG(int, threads, 8, "concurrent query clients");
 ABSL_FLAG(int, seconds, 5, "seconds of load per query kind");
+ABSL_FLAG(int, rounds, 5,
+          "the measured load of each query kind is taken in this many turns, the kinds one "
+          "after the other in each");
 ABSL_FLAG(int, warmup_seconds, 2,
           "seconds of unmeasured load per query kind first (the block cache warms up, as in a "
           "long-running service)");
@@ -291,29 +294,33 @@ struct LoadResult {
   double mean_results = 0;
 };
 
-LoadResult RunLoad(int threads, int seconds, const std::function<int(int, int)>& call);
+// What the calls of one kind of query gave, over every slice of load it ran.
+struct LoadSamples {
+  std::vector<double> latencies_ms;
+  double elapsed_s = 0;
+  int64_t errors = 0;
+  int64_t results = 0;
+  // Each thread's next call number: a kind's turns go on through its queries, not over the
+  // same ones again.
+  std::vector<int> next_call;
+};
 
-// RunLoad after warmup_seconds of the same load, unmeasured: the first queries of a kind read
-// its index and summary blocks from the files (the block cache starts cold after the restart);
-// a long-running service answers from a warm cache.
-LoadResult WarmThenRunLoad(int threads, int seconds, const std::function<int(int, int)>& call) {
-  const int warmup = absl::GetFlag(FLAGS_warmup_seconds);
-  if (warmup > 0) RunLoad(threads, warmup, call);
-  return RunLoad(threads, seconds, call);
-}
+using Call = std::function<int(int, int)>;
 
-// Runs `call` from `threads` threads for `seconds`; `call(thread, i)` answers the number of
-// results, or -1 on error.
-LoadResult RunLoad(int threads, int seconds, const std::function<int(int, int)>& call) {
+// Runs `call` from `threads` threads for `seconds` and adds what it saw to `out`; `call(thread,
+// i)` answers the number of results, or -1 on error.
+void RunLoad(int threads, double seconds, const Call& call, LoadSamples* out) {
   std::vector<std::vector<double>> latencies(threads);
   std::vector<int64_t> errors(threads, 0);
   std::vector<int64_t> results(threads, 0);
-  const auto end = Clock::now() + std::chrono::seconds(seconds);
+  out->next_call.resize(threads, 0);
+  const auto end = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(seconds));
   std::vector<std::thread> workers;
   const auto start = Clock::now();
   for (int t = 0; t < threads; ++t) {
     workers.emplace_back([&, t] {
-      for (int i = 0; Clock::now() < end; ++i) {
+      for (int& i = out->next_call[t]; Clock::now() < end; ++i) {
         const auto begin = Clock::now();
         const int n = call(t, i);
         latencies[t].push_back(
@@ -327,19 +334,48 @@ LoadResult RunLoad(int threads, int seconds, const std::function<int(int, int)>&
     });
   }
   for (auto& worker : workers) worker.join();
-  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-  std::vector<double> all;
-  LoadResult out;
-  int64_t total_results = 0;
+  out->elapsed_s += std::chrono::duration<double>(Clock::now() - start).count();
   for (int t = 0; t < threads; ++t) {
-    all.insert(all.end(), latencies[t].begin(), latencies[t].end());
-    out.errors += errors[t];
-    total_results += results[t];
+    out->latencies_ms.insert(out->latencies_ms.end(), latencies[t].begin(), latencies[t].end());
+    out->errors += errors[t];
+    out->results += results[t];
   }
-  out.qps = all.size() / elapsed;
-  out.p50_ms = Percentile(all, 0.50);
-  out.p99_ms = Percentile(all, 0.99);
-  out.mean_results = all.empty() ? 0 : static_cast<double>(total_results) / all.size();
+}
+
+LoadResult Summarize(LoadSamples samples) {
+  LoadResult out;
+  const size_t calls = samples.latencies_ms.size();
+  out.qps = samples.elapsed_s > 0 ? calls / samples.elapsed_s : 0;
+  out.errors = samples.errors;
+  out.p50_ms = Percentile(samples.latencies_ms, 0.50);
+  out.p99_ms = Percentile(samples.latencies_ms, 0.99);
+  out.mean_results = calls == 0 ? 0 : static_cast<double>(samples.results) / calls;
+  return out;
+}
+
+// Every kind of query under the same load, taken in turns: first warmup_seconds of each,
+// unmeasured (the first queries of a kind read its index and summary blocks from the files; the
+// block cache starts cold after the restart, a long-running service answers from a warm one),
+// then `rounds` rounds of seconds / rounds of each kind one after the other. The VM's speed
+// drifts by 10–30 % over tens of seconds: kinds measured in turns see the same machine, so
+// their ratios to the yardstick are not one kind's luck.
+std::vector<LoadResult> RunKinds(int threads, int seconds, int rounds,
+                                 const std::vector<Call>& kinds) {
+  const int warmup = absl::GetFlag(FLAGS_warmup_seconds);
+  if (warmup > 0) {
+    for (const Call& call : kinds) {
+      LoadSamples discard;
+      RunLoad(threads, warmup, call, &discard);
+    }
+  }
+  std::vector<LoadSamples> samples(kinds.size());
+  for (int r = 0; r < rounds; ++r) {
+    for (size_t k = 0; k < kinds.size(); ++k) {
+      RunLoad(threads, static_cast<double>(seconds) / rounds, kinds[k], &samples[k]);
+    }
+  }
+  std::vector<LoadResult> out;
+  for (LoadSamples& s : samples) out.push_back(Summarize(std::move(s)));
   return out;
 }
 
@@ -585,12 +621,12 @@ int Run(const std::string& work_dir) {
     if (!status.ok()) std::fprintf(stderr, "catch up: %s\n", status.error_message().c_str());
   }
 
-  const LoadResult topics = WarmThenRunLoad(threads, seconds, [&](int t, int) {
+  const Call topics = [&](int t, int) {
     vnnews::v1::ListTopicsResponse response;
     auto context = Deadline();
     return stubs[t]->ListTopics(context.get(), {}, &response).ok() ? response.topics_size() : -1;
-  });
-  const LoadResult by_person = WarmThenRunLoad(threads, seconds, [&](int t, int i) {
+  };
+  const Call by_person = [&](int t, int i) {
     vnnews::v1::ListArticlesByPersonRequest request;
     request.set_name(corpus.person_queries[(t * 7919 + i) % corpus.person_queries.size()]);
     request.set_page_size(page_size);
@@ -599,8 +635,8 @@ int Run(const std::string& work_dir) {
     return stubs[t]->ListArticlesByPerson(context.get(), request, &response).ok()
                ? response.results_size()
                : -1;
-  });
-  const LoadResult by_date = WarmThenRunLoad(threads, seconds, [&](int t, int i) {
+  };
+  const Call by_date = [&](int t, int i) {
     const int k = t * 131 + i;
     vnnews::v1::ListArticlesByDateRequest request;
     const int year = 2015 + k % 10;
@@ -613,8 +649,8 @@ int Run(const std::string& work_dir) {
     return stubs[t]->ListArticlesByDate(context.get(), request, &response).ok()
                ? response.results_size()
                : -1;
-  });
-  const LoadResult by_topic = WarmThenRunLoad(threads, seconds, [&](int t, int i) {
+  };
+  const Call by_topic = [&](int t, int i) {
     vnnews::v1::ListArticlesByTopicRequest request;
     request.set_topic_id(topic_ids[(t + i) % topic_ids.size()]);
     request.set_page_size(page_size);
@@ -623,7 +659,11 @@ int Run(const std::string& work_dir) {
     return stubs[t]->ListArticlesByTopic(context.get(), request, &response).ok()
                ? response.results_size()
                : -1;
-  });
+  };
+
+  const std::vector<LoadResult> loads =
+      RunKinds(threads, seconds, std::max(1, absl::GetFlag(FLAGS_rounds)),
+               {topics, by_person, by_date, by_topic});
 
   std::printf("| what | figure |\n|---|---|\n");
   std::printf("| corpus | %d articles, %.1f MB |\n", article_count, corpus_bytes / 1e6);
@@ -643,12 +683,12 @@ int Run(const std::string& work_dir) {
       "× ListTopics | errors |\n|---|---|---|---|---|---|---|\n",
       threads, page_size);
   for (const auto& [name, r] :
-       std::vector<std::pair<std::string, LoadResult>>{{"ListTopics (yardstick)", topics},
-                                                       {"ListArticlesByPerson", by_person},
-                                                       {"ListArticlesByDate", by_date},
-                                                       {"ListArticlesByTopic", by_topic}}) {
+       std::vector<std::pair<std::string, LoadResult>>{{"ListTopics (yardstick)", loads[0]},
+                                                       {"ListArticlesByPerson", loads[1]},
+                                                       {"ListArticlesByDate", loads[2]},
+                                                       {"ListArticlesByTopic", loads[3]}}) {
     std::printf("| %s | %.0f | %.2f | %.2f | %.1f | %.2f | %lld |\n", name.c_str(), r.qps, r.p50_ms,
-                r.p99_ms, r.mean_results, r.qps / topics.qps, static_cast<long long>(r.errors));
+                r.p99_ms, r.mean_results, r.qps / loads[0].qps, static_cast<long long>(r.errors));
   }
   vnnews::server::ShutdownServer(*query_server->server, absl::Seconds(1));
   if (ingest_server->server) {

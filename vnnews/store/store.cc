@@ -771,13 +771,16 @@ class ReaderImpl : public Reader {
     // A popular name is resolved once while the dictionary stays as it is, not by listing the
     // dictionary again on every query.
     const std::string cache_key = absl::StrJoin(words, " ");
-    const std::string fingerprint = NamesFingerprint();
-    if (fingerprint.empty()) return ResolveFullName(words);
+    // Keyed by the sequence number the reader has reached (an atomic load): a new name comes
+    // only with a write, which moves it. RocksDB's own change counters (super version, memtable
+    // entries) are read under the DB mutex, which the secondary's catch-up holds while it reads
+    // the primary's MANIFEST and WAL: with them every by-person query queued behind it.
+    const uint64_t sequence = Sequence();
     {
       absl::MutexLock lock(&names_mu_);
-      if (names_fingerprint_ != fingerprint) {
+      if (names_sequence_ != sequence) {
         full_names_.clear();
-        names_fingerprint_ = fingerprint;
+        names_sequence_ = sequence;
       }
       auto it = full_names_.find(cache_key);
       if (it != full_names_.end()) return it->second;
@@ -785,26 +788,11 @@ class ReaderImpl : public Reader {
     auto resolved = ResolveFullName(words);
     if (!resolved.ok()) return resolved.status();
     absl::MutexLock lock(&names_mu_);
-    if (names_fingerprint_ == fingerprint) {
+    if (names_sequence_ == sequence) {
       if (full_names_.size() >= kMaxCachedNames) full_names_.clear();
       full_names_.emplace(cache_key, *resolved);
     }
     return resolved;
-  }
-
-  // What the name dictionary holds, cheaply: it changes whenever an entry is added (the
-  // active memtable's entry count grows) or the tables change (a flush, a compaction, a
-  // memtable switch bumps the super version). The dictionary is only ever added to.
-  std::string NamesFingerprint() const {
-    std::string out;
-    for (const char* property : {"rocksdb.current-super-version-number",
-                                 "rocksdb.num-entries-active-mem-table",
-                                 "rocksdb.num-entries-imm-mem-tables"}) {
-      uint64_t value = 0;
-      if (!d_->db->GetIntProperty(d_->cf(kNames), property, &value)) return "";
-      absl::StrAppend(&out, value, "/");
-    }
-    return out;
   }
 
   // FullNameToScan's answer for a first page, from the name dictionary.
@@ -916,10 +904,10 @@ class ReaderImpl : public Reader {
 
   std::shared_ptr<Db> d_;
   std::atomic<uint64_t> seq_{0};
-  // FullNameToScan's answers (by the query's words) for the name dictionary as it was at
-  // names_fingerprint_ (NamesFingerprint).
+  // FullNameToScan's answers (by the query's words) for the store as it was at sequence
+  // names_sequence_.
   mutable absl::Mutex names_mu_;
-  mutable std::string names_fingerprint_ ABSL_GUARDED_BY(names_mu_);
+  mutable uint64_t names_sequence_ ABSL_GUARDED_BY(names_mu_) = 0;
   mutable absl::flat_hash_map<std::string, std::string> full_names_ ABSL_GUARDED_BY(names_mu_);
   mutable absl::Mutex facets_mu_;
   mutable std::shared_ptr<const FacetCounts> facets_ ABSL_GUARDED_BY(facets_mu_);
@@ -1362,6 +1350,10 @@ absl::StatusOr<std::unique_ptr<Reader>> Reader::OpenSecondary(const ReaderOption
   // them with up to this many threads, created and joined per catch-up: with the default 16,
   // thread creation alone took ~15% of the query service's CPU while the primary compacted.
   o.max_file_opening_threads = 1;
+  // Point reads of table files (a page's summaries, by MultiGet) answered from a cache of
+  // rows: a hot article's summary without a block look-up and a search inside the block. Keyed
+  // by table file, so never stale.
+  o.row_cache = rocksdb::NewLRUCache(32 << 20);
   CommonOptions(&o);
   auto d = std::make_shared<Db>();
   d->secondary = true;
