@@ -13,6 +13,7 @@
 
 #include "absl/strings/match.h"
 #include "tests/services/service_env.h"
+#include "vnnews/record/record.h"
 #include "vnnews/text/text.h"
 
 namespace vnnews::testing {
@@ -135,6 +136,41 @@ TEST_F(QueryServiceTest, FullViewHoldsTheRecord) {
     EXPECT_FALSE(result.article().body().empty());
     EXPECT_FALSE(result.summary().snippet().empty()) << "the lead, when no mention matched";
   }
+}
+
+// Every span of `article` has the text of its sentence, the body between its sentence offsets,
+// holding the mention (the store keeps only the offsets).
+void ExpectEverySpanHasItsSentence(const v1::Article& article) {
+  int spans = 0;
+  record::ForEachSpan(article, [&](const v1::Span& span) {
+    ++spans;
+    EXPECT_FALSE(span.sentence().empty()) << article.id() << ": " << span.text();
+    EXPECT_NE(span.sentence().find(span.text()), std::string::npos)
+        << article.id() << ": \"" << span.text() << "\" not in \"" << span.sentence() << "\"";
+    EXPECT_NE(article.body().find(span.sentence()), std::string::npos) << span.sentence();
+  });
+  EXPECT_GT(spans, 5) << article.id();
+}
+
+TEST_F(QueryServiceTest, AWholeRecordShowsEveryMentionsSentence) {
+  for (const auto& answer : answers_) {
+    v1::GetArticleRequest request;
+    request.set_id(answer.id());
+    request.set_min_sequence(last_sequence_);
+    v1::Article article;
+    auto context = Deadline();
+    ASSERT_TRUE(env_.query().GetArticle(context.get(), request, &article).ok());
+    ExpectEverySpanHasItsSentence(article);
+  }
+  v1::ListArticlesByTopicRequest request;
+  request.set_topic_id("diplomacy");
+  request.set_view(v1::ARTICLE_VIEW_FULL);
+  request.set_min_sequence(last_sequence_);
+  v1::ListArticlesByTopicResponse response;
+  auto context = Deadline();
+  ASSERT_TRUE(env_.query().ListArticlesByTopic(context.get(), request, &response).ok());
+  ASSERT_GE(response.results_size(), 1);
+  for (const auto& result : response.results()) ExpectEverySpanHasItsSentence(result.article());
 }
 
 TEST_F(QueryServiceTest, PagesChainToEveryArticleOnceNewestFirst) {
