@@ -585,22 +585,48 @@ const std::array<char32_t, kLowerTableSize>& LowerTable() {
 }  // namespace
 
 std::string ToLower(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
   const std::array<char32_t, kLowerTableSize>& lower = LowerTable();
+  // Lowered into a buffer on the stack and appended to the string a buffer at a time: most
+  // calls (the words the date and money scanners look up) fill less than one, and the string
+  // is made once. Appending byte by byte checks the capacity and writes the size and the
+  // terminator for every byte, which cost more than the lowering.
+  std::string out;
+  if (s.size() > 64) out.reserve(s.size());
+  char buf[256];
+  size_t n = 0;
   size_t pos = 0;
   while (pos < s.size()) {
+    if (n > sizeof(buf) - 4) {  // no character lowers to more than four bytes
+      out.append(buf, n);
+      n = 0;
+    }
     const unsigned char b = static_cast<unsigned char>(s[pos]);
     if (b < 0x80) {
-      out.push_back(static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b));
+      buf[n++] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
       ++pos;
       continue;
     }
-    const char32_t cp = DecodeAt(s, &pos);
-    AppendUtf8(cp < kLowerTableSize ? lower[cp]
-                                    : static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))),
-               &out);
+    const char32_t d = DecodeAt(s, &pos);
+    const char32_t cp =
+        d < kLowerTableSize ? lower[d] : static_cast<char32_t>(u_tolower(static_cast<UChar32>(d)));
+    if (cp < 0x80) {
+      buf[n++] = static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      buf[n++] = static_cast<char>(0xC0 | (cp >> 6));
+      buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
+      buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
+      buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
+    }
   }
+  if (out.empty()) return std::string(buf, n);
+  out.append(buf, n);
   return out;
 }
 
