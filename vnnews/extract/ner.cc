@@ -62,10 +62,9 @@ const CharInfo* CharTable() {
       if (digit) c.flags |= kIsDigit;
       UChar32 low = u_tolower(static_cast<UChar32>(cp));
       c.lower = static_cast<char16_t>(low < 0x10000 ? low : cp);
-      std::string utf8;
-      text::AppendUtf8(c.lower, &utf8);
-      c.lower_size = static_cast<uint8_t>(utf8.size());
-      std::memcpy(&c.lower_bytes, utf8.data(), utf8.size());
+      char utf8[4];
+      c.lower_size = static_cast<uint8_t>(text::EncodeUtf8(c.lower, utf8));
+      std::memcpy(&c.lower_bytes, utf8, c.lower_size);
       if (letter) {
         std::string one;
         text::AppendUtf8(cp, &one);
@@ -838,17 +837,14 @@ class Pass {
     return OrgsMatch(i, &v) > 0;
   }
 
-  // An organization by pattern at i; returns its end (0 when none).
+  // The opening phrases of an organization by pattern (organizations.txt's prefix, admin and
+  // mission kinds).
   static bool IsOrgPattern(const PhraseMap::Value& x) {
     return x.kind == kOrgPrefix || x.kind == kOrgAdmin || x.kind == kOrgMission;
   }
-  size_t PatternOrg(size_t i) const {
-    PhraseMap::Value v;
-    const size_t lp = OrgsMatch(i, &v, IsOrgPattern);
-    return PatternOrgAfter(i, lp, v);
-  }
-  // The same, with the pattern's opening phrase at i found already: `lp` tokens (0: none), `v`.
-  size_t PatternOrgAfter(size_t i, size_t lp, const PhraseMap::Value& v) const {
+  // An organization by pattern at i, whose opening phrase there was found already: `lp` tokens
+  // (0: none) of kind `v`. Returns its end (0 when none).
+  size_t PatternOrg(size_t i, size_t lp, const PhraseMap::Value& v) const {
     if (lp == 0) return 0;
     size_t j = i + lp;
     if (!SameLine(j)) return 0;
@@ -1000,7 +996,7 @@ class Pass {
           if (x.kind == kPlacePrefix) lpp = len;
         });
       }
-      size_t pat = PatternOrgAfter(i, lop, opv);
+      size_t pat = PatternOrg(i, lop, opv);
       size_t pb = 0, pe = 0;
       int32_t pg = -1;
       bool prefixed = PrefixedPlaceAfter(i, lpp, &pb, &pe, &pg);

@@ -35,7 +35,6 @@ inline bool SameBytes(std::string_view a, std::string_view b) {
   return true;
 }
 
-
 }  // namespace
 
 struct TopicClassifier::Impl {

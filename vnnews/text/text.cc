@@ -609,21 +609,7 @@ std::string ToLower(std::string_view s) {
     const char32_t d = DecodeAt(s, &pos);
     const char32_t cp =
         d < kLowerTableSize ? lower[d] : static_cast<char32_t>(u_tolower(static_cast<UChar32>(d)));
-    if (cp < 0x80) {
-      buf[n++] = static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      buf[n++] = static_cast<char>(0xC0 | (cp >> 6));
-      buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      buf[n++] = static_cast<char>(0xE0 | (cp >> 12));
-      buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      buf[n++] = static_cast<char>(0xF0 | (cp >> 18));
-      buf[n++] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      buf[n++] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      buf[n++] = static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    n += EncodeUtf8(cp, buf + n);
   }
   if (out.empty()) return std::string(buf, n);
   out.append(buf, n);

@@ -66,24 +66,38 @@ inline uint64_t AsciiInRange(uint64_t w, unsigned char lo, unsigned char hi) {
   const uint64_t above_hi = low + kOnes * (0x7F - hi);
   return at_least_lo & ~above_hi & ~w & ~kLow7;
 }
-// Appends the UTF-8 encoding of `cp` to `out`. Inline, a byte at a time: it is on the
-// tokenizer's path, where a call (or an append of two or three bytes) costs more.
+// Writes the UTF-8 encoding of `cp` (one to four bytes) at `out`; returns how many.
+inline size_t EncodeUtf8(char32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+// Appends the UTF-8 encoding of `cp` to `out`. Inline: it is on the tokenizer's path, where a
+// call costs more.
 inline void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {
     out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    return;
   }
+  char bytes[4];
+  out->append(bytes, EncodeUtf8(cp, bytes));
 }
 // Number of code points in valid UTF-8 `s`.
 size_t CodePointCount(std::string_view s);
