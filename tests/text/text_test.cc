@@ -103,6 +103,19 @@ TEST(Fold, FoldsCaseDiacriticsAndD) {
   EXPECT_EQ(Fold("Pha\xCC\xA3m"), "pham");  // NFD input folds the same
 }
 
+TEST(Fold, LongTextsFoldAsTheirWords) {
+  // Past the size Fold folds in one piece, with a run of spaces at every offset of the seams.
+  for (size_t lead = 0; lead < 8; ++lead) {
+    std::string text(lead, ' '), want;
+    for (int k = 0; k < 120; ++k) {
+      text += k % 3 == 0 ? "Nguyễn  " : k % 3 == 1 ? "ĐỨC\t" : "Ω ";
+      want += k % 3 == 0 ? "nguyen " : k % 3 == 1 ? "duc " : "ω ";
+    }
+    want.pop_back();
+    EXPECT_EQ(Fold(text), want) << "lead " << lead;
+  }
+}
+
 TEST(FoldedWords, SplitsOnNonAlnum) {
   EXPECT_EQ(FoldedWords("Mê Công – Nhật Bản, COVID-19"),
             (std::vector<std::string>{"me", "cong", "nhat", "ban", "covid", "19"}));
@@ -124,6 +137,15 @@ TEST(Case, TitleCaseOfAnAllCapsByline) {
 TEST(Utf8, CodePointsRoundTrip) {
   std::string s = "Đà Nẵng 😀";
   EXPECT_EQ(CodePointCount(s), 9u);
+  // Counted eight bytes at a time, then byte by byte: every length and alignment.
+  const std::string long_text = "Thủ tướng Phạm Minh Chính 😀 – Hà Nội, Ω";
+  for (size_t b = 0; b < long_text.size(); ++b) {
+    for (size_t e = b; e <= long_text.size(); ++e) {
+      size_t want = 0;
+      for (size_t i = b; i < e; ++i) want += (static_cast<unsigned char>(long_text[i]) & 0xC0) != 0x80;
+      ASSERT_EQ(CodePointCount(std::string_view(long_text).substr(b, e - b)), want) << b << " " << e;
+    }
+  }
   std::string out;
   size_t pos = 0;
   while (pos < s.size()) AppendUtf8(DecodeAt(s, &pos), &out);

@@ -152,7 +152,8 @@ void FinishSpans(std::string_view body, vnnews::v1::Article* a) {
   size_t byte = 0;
   int32_t cps = 0;
   for (const Offset& o : offsets) {
-    for (; byte < o.byte; ++byte) cps += (static_cast<unsigned char>(body[byte]) & 0xC0) != 0x80;
+    cps += static_cast<int32_t>(text::CodePointCount(body.substr(byte, o.byte - byte)));
+    byte = o.byte;
     *o.out = cps;
   }
   for (size_t i = 0; i < spans.size(); ++i) {

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <string>
 
+#include "vnnews/text/text.h"
+
 namespace vnnews::record {
 
 CharOffsets::CharOffsets(std::string_view text) : text_(text) {
@@ -26,8 +28,7 @@ CharOffsets::CharOffsets(std::string_view text) : text_(text) {
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     std::memcpy(&w, text.data() + i, 8);
-    const uint64_t continuation = w & ~(w << 1) & 0x8080808080808080ULL;
-    const size_t starts = 8 - static_cast<size_t>(__builtin_popcountll(continuation));
+    const size_t starts = text::CharacterStarts(w);
     if (cp + starts <= next) {
       cp += starts;
       continue;

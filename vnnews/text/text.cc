@@ -376,7 +376,13 @@ char32_t DecodeNonAsciiAt(std::string_view s, size_t* pos) {
 
 size_t CodePointCount(std::string_view s) {
   size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    n += CharacterStarts(w);
+  }
+  for (; i < s.size(); ++i) n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
   return n;
 }
 
@@ -514,28 +520,44 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
 }
 
 std::string Fold(std::string_view s) {
+  // Folded into a buffer on the stack and appended a buffer at a time, as ToLower: most calls
+  // fold a name or a word, and the string is made once.
   std::string out;
-  out.reserve(s.size());
+  if (s.size() > 64) out.reserve(s.size());
+  char buf[256];
+  size_t n = 0;
   bool pending_space = false;
   size_t pos = 0;
   while (pos < s.size()) {
-    char32_t cp = DecodeAt(s, &pos);
+    if (n > sizeof(buf) - 5) {  // room for a space and a character of up to four bytes
+      out.append(buf, n);
+      n = 0;
+    }
+    const unsigned char b = static_cast<unsigned char>(s[pos]);
+    char32_t cp = b;
+    if (b < 0x80) {
+      ++pos;
+    } else {
+      cp = DecodeAt(s, &pos);
+    }
     if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || IsSpaceLike(cp)) {
-      if (!out.empty()) pending_space = true;
+      if (n > 0 || !out.empty()) pending_space = true;
       continue;
     }
     char32_t f = FoldCodePoint(cp);
     if (f == 0) continue;
     if (pending_space) {
-      out.push_back(' ');
+      buf[n++] = ' ';
       pending_space = false;
     }
-    if (f < 0x80) {  // nearly every folded character: no call
-      out.push_back(static_cast<char>(f));
+    if (f < 0x80) {  // nearly every folded character
+      buf[n++] = static_cast<char>(f);
     } else {
-      AppendUtf8(f, &out);
+      n += EncodeUtf8(f, buf + n);
     }
   }
+  if (out.empty()) return std::string(buf, n);
+  out.append(buf, n);
   return out;
 }
 

@@ -99,7 +99,12 @@ inline void AppendUtf8(char32_t cp, std::string* out) {
   char bytes[4];
   out->append(bytes, EncodeUtf8(cp, bytes));
 }
-// Number of code points in valid UTF-8 `s`.
+// The bytes of `w` that start a character (all but 10xxxxxx), as a count: eight bytes at once.
+inline size_t CharacterStarts(uint64_t w) {
+  const uint64_t continuation = w & ~(w << 1) & 0x8080808080808080ULL;
+  return 8 - static_cast<size_t>(__builtin_popcountll(continuation));
+}
+// Number of code points in valid UTF-8 `s` (the bytes that start a character).
 size_t CodePointCount(std::string_view s);
 
 // Unicode character classes (ICU's).
