@@ -11,7 +11,6 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "vnnews/extract/tsv.h"
 #include "vnnews/text/text.h"
@@ -32,62 +31,76 @@ constexpr int kMaxNameWords = 4;
 }  // namespace
 
 std::optional<double> ParseVietnameseNumber(std::string_view s, size_t begin, size_t* end) {
+  // The digit groups as views into `s`, with the separator before each: no allocation (every
+  // number of every article comes here).
+  struct Group {
+    char sep;  // 0 for the first
+    std::string_view digits;
+  };
+  constexpr size_t kMaxGroups = 8;
+  Group groups[kMaxGroups];
+  size_t n = 0;  // groups seen, also past kMaxGroups
   size_t j = begin;
-  std::vector<std::pair<char, int>> groups;  // (separator before it, digit count)
-  std::string digits;
   char sep = 0;
   while (true) {
     const size_t start = j;
-    while (j < s.size() && IsAsciiDigit(s[j])) digits.push_back(s[j++]);
+    while (j < s.size() && IsAsciiDigit(s[j])) ++j;
     if (j == start) break;
-    groups.emplace_back(sep, static_cast<int>(j - start));
+    if (n < kMaxGroups) groups[n] = Group{sep, s.substr(start, j - start)};
+    ++n;
     if (j + 1 < s.size() && (s[j] == '.' || s[j] == ',') && IsAsciiDigit(s[j + 1])) {
       sep = s[j];
-      digits.push_back('|');
       ++j;
     } else {
       break;
     }
   }
-  if (groups.empty() || groups.size() > 8) return std::nullopt;
+  if (n == 0 || n > kMaxGroups) return std::nullopt;
   *end = j;
   int dots = 0;
   int commas = 0;
-  for (size_t k = 1; k < groups.size(); ++k) (groups[k].first == '.' ? dots : commas)++;
-  std::vector<std::string> parts = absl::StrSplit(digits, '|');
+  for (size_t k = 1; k < n; ++k) (groups[k].sep == '.' ? dots : commas)++;
   auto all_three = [&](size_t from, size_t to) {
     for (size_t k = from; k < to; ++k) {
-      if (groups[k].second != 3) return false;
+      if (groups[k].digits.size() != 3) return false;
     }
     return true;
   };
+  // The digits of groups [from, to), then, when `point`, a '.' and the last group.
   std::string plain;  // digits with an optional '.' as the decimal point
-  if (groups.size() == 1) {
-    plain = parts[0];
+  auto join = [&](size_t from, size_t to) {
+    for (size_t k = from; k < to; ++k) plain.append(groups[k].digits.data(), groups[k].digits.size());
+  };
+  auto decimal = [&](size_t whole_groups, size_t fraction) {
+    join(0, whole_groups);
+    plain.push_back('.');
+    join(fraction, fraction + 1);
+  };
+  if (n == 1) {
+    join(0, 1);
   } else if (commas == 0) {
-    if (groups[0].second <= 3 && all_three(1, groups.size())) {
-      plain = absl::StrJoin(parts, "");  // 5.000, 300.000
-    } else if (dots == 1 && groups[1].second <= 2) {
-      plain = absl::StrCat(parts[0], ".", parts[1]);  // 1.5 written the English way
+    if (groups[0].digits.size() <= 3 && all_three(1, n)) {
+      join(0, n);  // 5.000, 300.000
+    } else if (dots == 1 && groups[1].digits.size() <= 2) {
+      decimal(1, 1);  // 1.5 written the English way
     } else {
       return std::nullopt;
     }
   } else if (dots == 0) {
     if (commas == 1) {
-      plain = absl::StrCat(parts[0], ".", parts[1]);  // 1,5
-    } else if (groups[0].second <= 3 && all_three(1, groups.size())) {
-      plain = absl::StrJoin(parts, "");  // 1,500,000 written the English way
+      decimal(1, 1);  // 1,5
+    } else if (groups[0].digits.size() <= 3 && all_three(1, n)) {
+      join(0, n);  // 1,500,000 written the English way
     } else {
       return std::nullopt;
     }
   } else {
-    const char last = groups.back().first;
-    size_t n = groups.size();
-    if (!all_three(1, n - 1) || groups[0].second > 3) return std::nullopt;
+    const char last = groups[n - 1].sep;
+    if (!all_three(1, n - 1) || groups[0].digits.size() > 3) return std::nullopt;
     for (size_t k = 1; k + 1 < n; ++k) {
-      if (groups[k].first == last) return std::nullopt;
+      if (groups[k].sep == last) return std::nullopt;
     }
-    plain = absl::StrCat(absl::StrJoin(parts.begin(), parts.end() - 1, ""), ".", parts.back());
+    decimal(n - 1, n - 1);
   }
   double v = 0;
   if (!absl::SimpleAtod(plain, &v) || !std::isfinite(v)) return std::nullopt;
