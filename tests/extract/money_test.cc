@@ -122,6 +122,15 @@ TEST(VietnameseNumberTest, Grouping) {
   EXPECT_EQ(parse("1,500,000"), 1500000);
   EXPECT_EQ(parse("2.5"), 2.5);
   EXPECT_EQ(parse("42"), 42);
+  EXPECT_EQ(parse("007"), 7);
+  EXPECT_EQ(parse("999999999999999"), 999999999999999.0);  // 15 digits: summed as an integer
+  // Longer ones are rounded as a double parse rounds them (past 2^53 not every integer is a
+  // double: 9007199254740993 is not).
+  EXPECT_EQ(parse("9007199254740993"), 9007199254740992.0);
+  EXPECT_EQ(parse("123.456.789.012.345.678"), 123456789012345678.0);
+  size_t end = 0;
+  const std::string nine_groups = "1.000.000.000.000.000.000.000.000 USD";
+  EXPECT_FALSE(ParseVietnameseNumber(nine_groups, 0, &end).has_value());
   EXPECT_FALSE(parse("1.2.3").has_value());
   EXPECT_FALSE(parse("abc").has_value());
 }

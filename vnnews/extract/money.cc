@@ -102,6 +102,13 @@ std::optional<double> ParseVietnameseNumber(std::string_view s, size_t begin, si
     }
     decimal(n - 1, n - 1);
   }
+  // Whole numbers of up to 15 digits (nearly all) are exact in a double: summed as integers
+  // they give what SimpleAtod gives, without its general parse.
+  if (plain.size() <= 15 && plain.find('.') == std::string::npos) {
+    uint64_t whole = 0;
+    for (char c : plain) whole = whole * 10 + static_cast<uint64_t>(c - '0');
+    return static_cast<double>(whole);
+  }
   double v = 0;
   if (!absl::SimpleAtod(plain, &v) || !std::isfinite(v)) return std::nullopt;
   return v;
