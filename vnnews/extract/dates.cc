@@ -1054,6 +1054,10 @@ class Scanner {
   }
 
   // "từ 10 đến 15/5", "từ ngày 1/4 đến 15/4/2020", "2020 - 2025", "ngày 4 và 5/5".
+  // The gaps MergeRanges looks for have under 24 bytes (" đến hết ngày " the longest), and no
+  // character lowers to less than a third of its bytes (the Kelvin sign, three, to "k"): a gap
+  // longer than this lowers to none of them.
+  static constexpr size_t kMaxGapBytes = 3 * 24;
   void MergeRanges() {
     std::vector<Found> out;
     out.reserve(found_.size());
@@ -1062,7 +1066,10 @@ class Scanner {
       if (k + 1 < found_.size() && !x.range && !x.relative) {
         const Found& y = found_[k + 1];
         if (!y.pending && !y.relative && y.begin >= x.end) {
-          std::string gap = text::ToLower(s_.substr(x.end, y.begin - x.end));
+          // A longer gap (a whole paragraph between two dates) is not lowered.
+          const std::string gap = y.begin - x.end <= kMaxGapBytes
+                                      ? text::ToLower(s_.substr(x.end, y.begin - x.end))
+                                      : std::string();
           const bool to = gap == " đến " || gap == " tới " || gap == " - " || gap == "-" ||
                           gap == " \xE2\x80\x93 " || gap == "\xE2\x80\x93" || gap == " đến ngày " ||
                           gap == " tới ngày " || gap == " đến hết ngày " || gap == " đến hết " ||
