@@ -33,41 +33,44 @@ struct Mention {
   size_t begin, end;  // bytes in the body
 };
 
+// Names and roles are views into the body and the segmented page, which outlive the groups.
 struct Group {
-  std::string name;
-  std::vector<std::string> words;
-  std::vector<std::string> roles;
+  std::string_view name;
+  std::vector<std::string_view> roles;
   std::vector<std::string> folded_roles;  // text::Fold of each role, folded once
   std::vector<Mention> mentions;
 };
 
 // True when `shorter` is the start or the end of `longer` ("Motegi" of "Motegi Toshimitsu",
 // "Dũng" of "Mai Tiến Dũng").
-bool IsShortForm(const std::vector<std::string>& shorter, const std::vector<std::string>& longer) {
+bool IsShortForm(const std::vector<std::string_view>& shorter,
+                 const std::vector<std::string_view>& longer) {
   if (shorter.empty() || shorter.size() >= longer.size()) return false;
   if (std::equal(shorter.begin(), shorter.end(), longer.begin())) return true;
   return std::equal(shorter.rbegin(), shorter.rend(), longer.rbegin());
 }
 
-void AddRole(std::string role, Group* g) {
+void AddRole(std::string_view role, Group* g) {
   std::string folded = text::Fold(role);
   for (const std::string& f : g->folded_roles) {
     if (f == folded) return;
   }
-  g->roles.push_back(std::move(role));
+  g->roles.push_back(role);
   g->folded_roles.push_back(std::move(folded));
 }
 
 // Drops a role that only begins a longer one of the same person ("Bộ trưởng" beside
 // "Bộ trưởng Ngoại giao"). `folded` holds text::Fold of each role.
-std::vector<std::string> PruneRoles(const std::vector<std::string>& roles,
-                                    const std::vector<std::string>& folded) {
-  std::vector<std::string> out;
+std::vector<std::string_view> PruneRoles(const std::vector<std::string_view>& roles,
+                                         const std::vector<std::string>& folded) {
+  std::vector<std::string_view> out;
   for (size_t i = 0; i < roles.size(); ++i) {
-    const std::string fr = folded[i] + " ";
+    const std::string& fr = folded[i];  // covered by a role that is it, a space and more
     bool covered = false;
     for (const std::string& fo : folded) {
-      if (fo.size() >= fr.size() && fo.compare(0, fr.size(), fr) == 0) covered = true;
+      if (fo.size() > fr.size() && fo[fr.size()] == ' ' && fo.compare(0, fr.size(), fr) == 0) {
+        covered = true;
+      }
     }
     if (!covered) out.push_back(roles[i]);
   }
@@ -85,34 +88,40 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
   const ner::Tokens& t = analysis.toks;
 
   // The distinct names of the mentions (in text order), each with where it stands.
+  // Words, names and roles are views into the body.
   struct Name {
-    std::vector<std::string> words;
-    std::string text;  // as first written
+    std::vector<std::string_view> words;
+    std::string_view text;  // as first written
     std::vector<size_t> positions;
     bool is_short = false;  // the start or end of a longer name of the article
   };
   struct Hit {
     size_t name;
-    std::vector<std::string> roles;
+    std::vector<std::string_view> roles;
     Mention span;
   };
   std::vector<Name> names;
   std::vector<Hit> hits;
   absl::flat_hash_map<std::string, size_t> name_ids;
+  std::string key;  // the words of a mention, each followed by \x1f
   for (const ner::PersonHit& p : analysis.persons) {
-    std::vector<std::string> words;
-    std::string key;
+    key.clear();
     for (size_t k = p.tb; k < p.te; ++k) {
-      if (!t.word(k)) continue;
-      words.emplace_back(t.text(k));
-      key.append(words.back()).push_back('\x1f');
+      if (t.word(k)) key.append(t.text(k)).push_back('\x1f');
     }
-    auto [it, inserted] = name_ids.emplace(key, names.size());
-    if (inserted) names.push_back(Name{std::move(words), std::string(t.span(p.tb, p.te)), {}, false});
+    auto it = name_ids.find(ner::AV(key));
+    if (it == name_ids.end()) {
+      it = name_ids.emplace(key, names.size()).first;
+      Name& n = names.emplace_back();
+      for (size_t k = p.tb; k < p.te; ++k) {
+        if (t.word(k)) n.words.push_back(t.text(k));
+      }
+      n.text = t.span(p.tb, p.te);
+    }
     Hit h;
     h.name = it->second;
     for (const auto& [rb, re] : p.roles) {
-      if (re > rb) h.roles.emplace_back(t.span(rb, re));
+      if (re > rb) h.roles.push_back(t.span(rb, re));
     }
     h.span = {t[p.tb].begin, t[p.te - 1].end};
     names[h.name].positions.push_back(h.span.begin);
@@ -120,11 +129,11 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
   }
 
   // Longer names by their first and by their last word, to find what a short form stands for.
-  absl::flat_hash_map<std::string, std::vector<size_t>> by_first, by_last;
+  absl::flat_hash_map<absl::string_view, std::vector<size_t>> by_first, by_last;
   for (size_t id = 0; id < names.size(); ++id) {
     if (names[id].words.size() < 2) continue;
-    by_first[names[id].words.front()].push_back(id);
-    by_last[names[id].words.back()].push_back(id);
+    by_first[ner::AV(names[id].words.front())].push_back(id);
+    by_last[ner::AV(names[id].words.back())].push_back(id);
   }
   // A word that starts or ends dozens of names says nothing about which one a short form
   // stands for (and the look-up stays linear on huge texts).
@@ -132,7 +141,7 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
   auto longer_names = [&](size_t id, auto&& f) {
     const Name& n = names[id];
     for (auto* index : {&by_first, &by_last}) {
-      auto it = index->find(index == &by_first ? n.words.front() : n.words.back());
+      auto it = index->find(ner::AV(index == &by_first ? n.words.front() : n.words.back()));
       if (it == index->end() || it->second.size() > kMaxCandidates) continue;
       for (size_t other : it->second) {
         if (IsShortForm(n.words, names[other].words)) f(other);
@@ -155,7 +164,7 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
     bool may_be_short = n.words.size() == 1 || ner::LowerCase(n.words[0]) == n.words[0];
     if (!may_be_short) {
       may_be_short = true;
-      for (const std::string& w : n.words) may_be_short = may_be_short && ner::IsVietnameseSyllable(w);
+      for (std::string_view w : n.words) may_be_short = may_be_short && ner::IsVietnameseSyllable(w);
     }
     if (may_be_short && n.is_short) {
       size_t pos = hits[i].span.begin;
@@ -189,15 +198,15 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
 
   std::vector<Group> groups;
   absl::flat_hash_map<std::string, size_t> group_ids;  // by folded name
-  auto group_of = [&](const std::string& name) -> Group& {
+  auto group_of = [&](std::string_view name) -> Group& {
     auto [it, inserted] = group_ids.emplace(text::Fold(name), groups.size());
-    if (inserted) groups.push_back(Group{name, {}, {}, {}, {}});
+    if (inserted) groups.push_back(Group{name, {}, {}, {}});
     return groups[it->second];
   };
   for (size_t i = 0; i < hits.size(); ++i) {
     if (!keep[i]) continue;
     Group& g = group_of(names[target[i]].text);
-    for (const std::string& r : hits[i].roles) AddRole(r, &g);
+    for (std::string_view r : hits[i].roles) AddRole(r, &g);
     g.mentions.push_back(hits[i].span);
   }
   for (const Credit& c : seg.credits) {
@@ -215,9 +224,9 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
   });
   for (const Group& g : groups) {
     vnnews::v1::Person* p = out->add_persons();
-    p->set_name(g.name);
+    p->set_name(std::string(g.name));
     p->set_key(text::Fold(g.name));
-    for (const std::string& r : PruneRoles(g.roles, g.folded_roles)) p->add_roles(r);
+    for (std::string_view r : PruneRoles(g.roles, g.folded_roles)) p->add_roles(std::string(r));
     for (const Mention& m : g.mentions) {
       vnnews::v1::Span* s = p->add_mentions();
       s->set_begin(static_cast<int32_t>(m.begin));
