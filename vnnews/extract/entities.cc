@@ -35,26 +35,34 @@ void EntityExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
   for (const ner::PersonHit& p : analysis.persons) {
     for (size_t k = p.tb; k < p.te; ++k) in_person[k] = true;
   }
-  // One Entity per dictionary group (aliases together) or per folded name.
-  absl::flat_hash_map<std::string, vnnews::v1::Entity*> seen;
+  // One Entity per dictionary group (aliases together) or per folded name, organizations and
+  // places apart.
+  absl::flat_hash_map<std::pair<bool, int>, vnnews::v1::Entity*> by_group;
+  absl::flat_hash_map<std::string, vnnews::v1::Entity*> by_name[2];
+  std::string folded;
   for (const ner::EntityHit& h : analysis.entities) {
     bool overlaps = false;
     for (size_t k = h.tb; k < h.te; ++k) overlaps = overlaps || in_person[k];
     if (overlaps) continue;
-    std::string written(t.span(h.tb, h.te));
-    std::string name = h.alias_name.empty() ? written : h.alias_name;
-    std::string key = h.group >= 0 ? std::to_string(h.group) : text::Fold(name);
-    key.insert(0, h.org ? "o:" : "p:");
-    vnnews::v1::Entity*& e = seen[key];
-    if (e == nullptr) {
-      e = h.org ? out->add_organizations() : out->add_locations();
-      e->set_name(name);
-      e->set_key(text::Fold(name));
+    const std::string_view written = t.span(h.tb, h.te);
+    const std::string_view name = h.alias_name.empty() ? written : std::string_view(h.alias_name);
+    vnnews::v1::Entity** e = nullptr;
+    if (h.group >= 0) {
+      e = &by_group[{h.org, h.group}];
+      folded.clear();  // folded only for a new entity
+    } else {
+      folded = text::Fold(name);
+      e = &by_name[h.org ? 1 : 0][folded];
     }
-    vnnews::v1::Span* s = e->add_mentions();
+    if (*e == nullptr) {
+      *e = h.org ? out->add_organizations() : out->add_locations();
+      (*e)->set_name(std::string(name));
+      (*e)->set_key(folded.empty() ? text::Fold(name) : folded);
+    }
+    vnnews::v1::Span* s = (*e)->add_mentions();
     s->set_begin(static_cast<int32_t>(t[h.tb].begin));
     s->set_end(static_cast<int32_t>(t[h.te - 1].end));
-    s->set_text(written);
+    s->set_text(std::string(written));
   }
 }
 
