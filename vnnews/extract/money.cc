@@ -297,8 +297,11 @@ void MoneyExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) con
     std::string iso;
     size_t name_end = end;
     {
+      // The words after the amount lowered and joined by spaces once: the names of one to
+      // kMaxNameWords words are its prefixes, names[len] bytes long.
       size_t ends[kMaxNameWords];
-      std::string words[kMaxNameWords];
+      size_t names[kMaxNameWords + 1] = {0};
+      std::string joined;
       int n = 0;
       size_t pos = end;
       for (; n < kMaxNameWords; ++n) {
@@ -307,17 +310,18 @@ void MoneyExtractor::Extract(const Segmented& seg, vnnews::v1::Article* out) con
         std::string_view w = CurrencyWord(s, pos, true, &wb, &we);
         if (w.empty() || (n > 0 && wb != pos + 1)) break;
         if (n == 0 && wb > pos + 1) break;
-        words[n] = text::ToLower(w);
+        if (n > 0) joined.push_back(' ');
+        joined += text::ToLower(w);
+        names[n + 1] = joined.size();
         ends[n] = we;
         pos = we;
       }
       for (int len = n; len >= 1 && iso.empty(); --len) {
-        std::string name = words[0];
-        for (int k = 1; k < len; ++k) absl::StrAppend(&name, " ", words[k]);
+        const absl::string_view name(joined.data(), names[len]);
         auto it = lex.currencies.find(name);
         if (it == lex.currencies.end()) continue;
         if (it->second.strict && !scaled && amount < 1000) continue;
-        if (len < n && lex.nots.contains(absl::StrCat(name, " ", words[len]))) break;
+        if (len < n && lex.nots.contains(absl::string_view(joined.data(), names[len + 1]))) break;
         iso = it->second.iso;
         name_end = ends[len - 1];
       }
