@@ -510,7 +510,8 @@ Segmented Segmenter::Split(std::string_view normalized) const {
     if (s.empty()) return;
     if (ended) {
       // A long paragraph after a list heading: the story goes on (a related box inside it).
-      if (ended_by_list && WordCount(s, 60) >= 60 && EndsSentence(s)) {
+      // (Sixty words take at least 119 bytes: most lines after a list are its short items.)
+      if (ended_by_list && s.size() >= 2 * 60 - 1 && EndsSentence(s) && WordCount(s, 60) >= 60) {
         ended = false;
       } else {
         return;
