@@ -51,6 +51,10 @@ bool IsShortForm(const std::vector<std::string_view>& shorter,
 }
 
 void AddRole(std::string_view role, Group* g) {
+  // The same words again (most repeats) fold the same: no need to fold them.
+  for (std::string_view r : g->roles) {
+    if (r == role) return;
+  }
   std::string folded = text::Fold(role);
   for (const std::string& f : g->folded_roles) {
     if (f == folded) return;
@@ -198,19 +202,23 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
 
   std::vector<Group> groups;
   absl::flat_hash_map<std::string, size_t> group_ids;  // by folded name
-  auto group_of = [&](std::string_view name) -> Group& {
-    auto [it, inserted] = group_ids.emplace(text::Fold(name), groups.size());
+  auto group_of = [&](std::string_view name, std::string folded) -> Group& {
+    auto [it, inserted] = group_ids.emplace(std::move(folded), groups.size());
     if (inserted) groups.push_back(Group{name, {}, {}, {}});
     return groups[it->second];
   };
+  std::vector<std::string> folded_names(names.size());  // Fold of each name, made once
   for (size_t i = 0; i < hits.size(); ++i) {
     if (!keep[i]) continue;
-    Group& g = group_of(names[target[i]].text);
+    const Name& name = names[target[i]];
+    std::string& folded = folded_names[target[i]];
+    if (folded.empty()) folded = text::Fold(name.text);
+    Group& g = group_of(name.text, folded);
     for (std::string_view r : hits[i].roles) AddRole(r, &g);
     g.mentions.push_back(hits[i].span);
   }
   for (const Credit& c : seg.credits) {
-    Group& g = group_of(c.name);
+    Group& g = group_of(c.name, text::Fold(c.name));
     AddRole(c.role, &g);
     g.mentions.push_back({c.begin, c.end});
   }
