@@ -163,8 +163,8 @@ const uint64_t* AsciiTokenHashes() {
   return hashes;
 }
 
-// TokenHash of the `size` bytes at `p`, read eight at a time: `p` has room to read eight bytes
-// past the end (the tokenizer's buffers have the slack).
+// TokenHash of the `size` bytes at `p`, read eight at a time: the eight bytes past the end are
+// zero (the tokenizer writes them so, into the slack of its buffers).
 inline uint64_t HashBytes(const char* p, size_t size) {
   uint64_t h = kPhraseSeed;
   size_t k = 0;
@@ -173,11 +173,8 @@ inline uint64_t HashBytes(const char* p, size_t size) {
     std::memcpy(&w, p + k, 8);
     h = MixHash(h ^ w);
   }
-  uint64_t last = 0;
-  if (k < size) {
-    std::memcpy(&last, p + k, 8);
-    last &= (uint64_t{1} << (8 * (size - k))) - 1;
-  }
+  uint64_t last;
+  std::memcpy(&last, p + k, 8);
   return MixHash(h ^ last ^ (static_cast<uint64_t>(size) << 56));
 }
 
@@ -324,6 +321,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   // stray byte would decode to U+FFFD).
   const CharInfo* const table = CharTable();
   const uint64_t* const ascii_hashes = AsciiTokenHashes();
+  const char* const s = text.data();
   const size_t n = text.size();
   lower_.reset(new char[3 * n + 16]);
   char* const lower = lower_.get();
@@ -382,6 +380,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       pos += len;
       t.end = static_cast<uint32_t>(pos);
       out += text::EncodeUtf8(LowerCp(cp), out);
+      std::memset(out, 0, 8);
       t.lower_size = static_cast<uint32_t>(out - lower_begin);
       lower_size += t.lower_size;
       t.hash = HashBytes(lower_begin, t.lower_size);
@@ -413,13 +412,13 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       pos += len;
       // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
       // is a lower-case letter of the word, as the general step below would find. Eight bytes
-      // at a time (the room for the lower case has the slack for a whole eight).
-      while (pos + 8 <= n) {
+      // at a time (the room for the lower case has the slack for a whole eight), when the
+      // next byte starts one.
+      while (pos + 8 <= n && s[pos] >= 'a' && s[pos] <= 'z') {
         uint64_t w;
-        std::memcpy(&w, text.data() + pos, 8);
+        std::memcpy(&w, s + pos, 8);
         const uint64_t stop = ~text::AsciiInRange(w, 'a', 'z') & 0x8080808080808080ULL;
         const size_t k = stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
-        if (k == 0) break;
         std::memcpy(out, &w, 8);
         out += k;
         std::memcpy(fold_out, &w, 8);
@@ -427,10 +426,16 @@ Tokens::Tokens(std::string_view text) : text_(text) {
         classes |= kLexLow | kLexLetter;
         prev_lower = true;
         pos += k;
-        if (k < 8) break;
       }
       if (pos >= n) break;
-      cp = next(pos, &len, &lex);
+      const unsigned char b = static_cast<unsigned char>(s[pos]);
+      if (b < 0x80) {
+        cp = b;
+        len = 1;
+        lex = table[b].lex;
+      } else {
+        cp = next(pos, &len, &lex);
+      }
       if (!(lex & kLexWord)) {
         if (IsApostrophe(cp) && pos + len < n && (classes & kLexLetter)) {
           // An apostrophe between two letters stays inside the word ("O'Brien"); the letter
@@ -459,14 +464,15 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     }
     t.lower_size = static_cast<uint32_t>(out - lower_begin);
     lower_size += t.lower_size;
+    std::memset(out, 0, 8);
     t.hash = HashBytes(lower_begin, t.lower_size);
     const size_t fold_size = static_cast<size_t>(fold_out - fold_begin);
     if (!(classes & kLexNoFold) && fold_size <= UINT16_MAX) {
       t.flags |= kFoldable;
       t.fold_size = static_cast<uint16_t>(fold_size);
+      std::memset(fold_out, 0, 8);  // for HashBytes, and folded_head reads eight bytes
       // An ASCII word folds to its lower case.
       t.fold_hash = (classes & kLexMulti) ? HashBytes(fold_begin, fold_size) : t.hash;
-      std::memset(fold_out, 0, 8);  // folded_head reads eight bytes
     }
   }
 }
