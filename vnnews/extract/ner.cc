@@ -36,19 +36,45 @@ inline char32_t Next(std::string_view s, size_t* pos) {
   return text::DecodeAt(s, pos);
 }
 
-// Character classes of the code points below U+2000 (Latin, with all Vietnamese letters), read
-// from ICU once into a table: the tokenizer asks for every character.
+// Character classes of the code points below U+2100 (Latin, with all Vietnamese letters, and
+// the general punctuation: dashes, quotes), read from ICU once into a table: the tokenizer asks
+// for every character.
 struct CharInfo {
   char16_t lower = 0;  // lower case
   uint8_t flags = 0;   // kIsWord, kIsUpper, kIsLower, kIsDigit
   char base = 0;       // the folded ASCII letter ("ạ" → 'a', "Đ" → 'd'), or 0
   // `lower` in UTF-8 (one to three bytes), little-endian in one number: the tokenizer copies
-  // and hashes it whole, not encoding it each time.
+  // it whole, not encoding it each time.
   uint8_t lower_size = 0;
+  uint8_t lex = 0;  // the tokenizer's classes (kLex*)
+  char fold = 0;    // what the tokenizer folds the character to (base, or an ASCII digit), or 0
   uint32_t lower_bytes = 0;
 };
 enum : uint8_t { kIsWord = 1, kIsUpper = 2, kIsLower = 4, kIsDigit = 8 };
-constexpr char32_t kTableSize = 0x2000;
+// The tokenizer's classes of a character, OR-ed over a word: its flags and case as the word
+// needs them.
+enum : uint8_t {
+  kLexWord = 1,
+  kLexUpper = 2,
+  kLexLow = 4,      // lower case and not upper case
+  kLexDigit = 8,
+  kLexLetter = 16,  // upper or lower case
+  kLexNoFold = 32,  // folds to no ASCII letter or digit
+  kLexMulti = 64,   // not ASCII
+};
+constexpr char32_t kTableSize = 0x2100;
+// Letters above this (superscripts, subscripts) have no base: the table was not made for them.
+constexpr char32_t kBaseLimit = 0x2000;
+
+uint8_t LexFlags(uint8_t flags, char32_t cp) {
+  uint8_t lex = 0;
+  if (flags & kIsWord) lex |= kLexWord;
+  if (flags & kIsUpper) lex |= kLexUpper | kLexLetter;
+  if (flags & kIsLower) lex |= (flags & kIsUpper) ? kLexLetter : kLexLow | kLexLetter;
+  if (flags & kIsDigit) lex |= kLexDigit;
+  if (cp >= 0x80) lex |= kLexMulti;
+  return lex;
+}
 
 const CharInfo* CharTable() {
   static const CharInfo* table = [] {
@@ -65,12 +91,25 @@ const CharInfo* CharTable() {
       char utf8[4];
       c.lower_size = static_cast<uint8_t>(text::EncodeUtf8(c.lower, utf8));
       std::memcpy(&c.lower_bytes, utf8, c.lower_size);
-      if (letter) {
+      if (letter && cp < kBaseLimit) {
         std::string one;
         text::AppendUtf8(cp, &one);
         std::string folded = text::Fold(one);
         if (folded.size() == 1 && folded[0] >= 'a' && folded[0] <= 'z') c.base = folded[0];
       }
+      if (cp < 0x80) {
+        // ASCII as Flags takes it: letters and digits are the word characters, each its own
+        // folded form once lowered.
+        c.flags = 0;
+        if (cp >= 'a' && cp <= 'z') c.flags = kIsWord | kIsLower;
+        if (cp >= 'A' && cp <= 'Z') c.flags = kIsWord | kIsUpper;
+        if (cp >= '0' && cp <= '9') c.flags = kIsWord | kIsDigit;
+        if (c.flags != 0) c.fold = static_cast<char>(c.lower);
+      } else {
+        c.fold = c.base;
+      }
+      c.lex = LexFlags(c.flags, cp);
+      if (c.fold == 0) c.lex |= kLexNoFold;
     }
     return t;
   }();
@@ -122,6 +161,21 @@ const uint64_t* AsciiTokenHashes() {
     return h;
   }();
   return hashes;
+}
+
+// TokenHash of the `size` bytes at `p`, read eight at a time: the eight bytes past the end are
+// zero (the tokenizer writes them so, into the slack of its buffers).
+inline uint64_t HashBytes(const char* p, size_t size) {
+  uint64_t h = kPhraseSeed;
+  size_t k = 0;
+  for (; k + 8 <= size; k += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + k, 8);
+    h = MixHash(h ^ w);
+  }
+  uint64_t last;
+  std::memcpy(&last, p + k, 8);
+  return MixHash(h ^ last ^ (static_cast<uint64_t>(size) << 56));
 }
 
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
@@ -267,49 +321,26 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   // stray byte would decode to U+FFFD).
   const CharInfo* const table = CharTable();
   const uint64_t* const ascii_hashes = AsciiTokenHashes();
-  lower_.reset(new char[3 * text.size() + 16]);
+  const char* const s = text.data();
+  const size_t n = text.size();
+  lower_.reset(new char[3 * n + 16]);
   char* const lower = lower_.get();
   size_t lower_size = 0;
   // The folded form of a word, one byte per character, at the word's offset in `lower`.
-  folded_.reset(new char[3 * text.size() + 16]);
-  char* folded = folded_.get();  // where the current word's folded form goes
-  size_t fold_size = 0;          // its size so far
+  folded_.reset(new char[3 * n + 16]);
+  char* const folded = folded_.get();
   size_t pos = 0;
   bool space = true;
   bool line_start = true;
-  // Appends the lower-case bytes of a token and hashes them on the way (in registers: reading
-  // the bytes back would wait on the stores just made).
-  TokenHasher hash;
-  auto put = [&](unsigned int byte) {
-    const char c = static_cast<char>(byte);
-    lower[lower_size++] = c;
-    hash.Add(c);
+  // The code point at `at`, its size in `*len` and its classes in `*lex`.
+  auto next = [&](size_t at, size_t* len, uint8_t* lex) {
+    size_t q = at;
+    const char32_t cp = Next(text, &q);
+    *len = q - at;
+    *lex = cp < kTableSize ? table[cp].lex : LexFlags(SlowFlags(cp), cp) | kLexNoFold;
+    return cp;
   };
-  // The same for the folded form of a word, one byte per character.
-  TokenHasher fold_hash;
-  auto put_folded = [&](char c) {
-    folded[fold_size++] = c;
-    fold_hash.Add(c);
-  };
-  // Byte by byte, as Append encodes it (a call to append per character costs more).
-  auto emit = [&](char32_t cp) {
-    if (cp < 0x80) {
-      put(cp);
-    } else if (cp < 0x800) {
-      put(0xC0 | (cp >> 6));
-      put(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      put(0xE0 | (cp >> 12));
-      put(0x80 | ((cp >> 6) & 0x3F));
-      put(0x80 | (cp & 0x3F));
-    } else {
-      put(0xF0 | (cp >> 18));
-      put(0x80 | ((cp >> 12) & 0x3F));
-      put(0x80 | ((cp >> 6) & 0x3F));
-      put(0x80 | (cp & 0x3F));
-    }
-  };
-  while (pos < text.size()) {
+  while (pos < n) {
     unsigned char c = static_cast<unsigned char>(text[pos]);
     if (c == ' ') {
       space = true;
@@ -331,7 +362,7 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     if (line_start) t.flags |= kLineStart;
     space = false;
     line_start = false;
-    if (c < 0x80 && Flags(table, c) == 0) {
+    if (c < 0x80 && !(table[c].lex & kLexWord)) {
       // One ASCII punctuation character (a token in four or five): it is its own lower case,
       // and its hash is read from a table.
       t.end = static_cast<uint32_t>(++pos);
@@ -340,123 +371,108 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       t.hash = ascii_hashes[c];
       continue;
     }
-    hash = TokenHasher();
-    size_t p = pos;
-    char32_t cp = Next(text, &p);
-    // The flags of `cp`, carried from one character to the next: read once per character.
-    uint8_t f = Flags(table, cp);
-    if (!(f & kIsWord)) {
-      pos = p;
+    size_t len;
+    uint8_t lex;
+    char32_t cp = next(pos, &len, &lex);
+    char* const lower_begin = lower + lower_size;
+    char* out = lower_begin;  // where the next lower-case bytes go
+    if (!(lex & kLexWord)) {
+      pos += len;
       t.end = static_cast<uint32_t>(pos);
-      emit(LowerCp(cp));
-      t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
-      t.hash = hash.Finish();
+      out += text::EncodeUtf8(LowerCp(cp), out);
+      std::memset(out, 0, 8);
+      t.lower_size = static_cast<uint32_t>(out - lower_begin);
+      lower_size += t.lower_size;
+      t.hash = HashBytes(lower_begin, t.lower_size);
       continue;
     }
     t.flags |= kWord;
-    if (f & kIsUpper) t.flags |= kCap;
-    if (f & kIsDigit) t.flags |= kDigitStart;
-    int letters = 0, lowers = 0, chars = 0;
+    if (lex & kLexUpper) t.flags |= kCap;
+    if (lex & kLexDigit) t.flags |= kDigitStart;
+    const size_t first_end = pos + len;
+    // The word's extent is found as its lower-case and folded bytes are written; both are
+    // hashed whole at the end (eight bytes at a time, not byte by byte on the way).
+    char* const fold_begin = folded + lower_size;
+    char* fold_out = fold_begin;
+    uint8_t classes = 0;  // of all the characters so far
     bool prev_lower = false;
-    // Whether every character so far folds to one ASCII byte.
-    bool foldable = true;
-    folded = folded_.get() + t.lower_begin;
-    fold_size = 0;
-    fold_hash = TokenHasher();
     for (;;) {
-      ++chars;
-      bool up = (f & kIsUpper) != 0;
-      bool low = !up && (f & kIsLower) != 0;
-      if (up || low) ++letters;
-      if (low) ++lowers;
-      prev_lower = low;
-      if (cp < 0x80) {
-        const char32_t l = up ? cp + 32 : cp;
-        emit(l);
-        put_folded(static_cast<char>(l));
+      // The character cp (len bytes at pos, classes lex) belongs to the word.
+      if (cp < kTableSize) {
+        const CharInfo& ci = table[cp];
+        std::memcpy(out, &ci.lower_bytes, 4);  // the room has the slack
+        out += ci.lower_size;
+        *fold_out++ = ci.fold;
       } else {
-        char base = 0;
-        if (cp < kTableSize) {
-          const CharInfo& ci = table[cp];
-          std::memcpy(lower + lower_size, &ci.lower_bytes, 4);  // the room has the slack
-          lower_size += ci.lower_size;
-          hash.AddBytes(ci.lower_bytes, ci.lower_size);
-          base = ci.base;
-        } else {
-          emit(LowerCp(cp));
-        }
-        put_folded(base);
-        foldable = foldable && base != 0;
+        out += text::EncodeUtf8(LowerCp(cp), out);
+        ++fold_out;
       }
-      pos = p;
+      classes |= lex;
+      prev_lower = (lex & kLexLow) != 0;
+      pos += len;
       // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
       // is a lower-case letter of the word, as the general step below would find. Eight bytes
-      // at a time (the room for the lower case has the slack for a whole eight), then one by one.
-      while (pos + 8 <= text.size()) {
+      // at a time (the room for the lower case has the slack for a whole eight), when the
+      // next byte starts one.
+      while (pos + 8 <= n && s[pos] >= 'a' && s[pos] <= 'z') {
         uint64_t w;
-        std::memcpy(&w, text.data() + pos, 8);
+        std::memcpy(&w, s + pos, 8);
         const uint64_t stop = ~text::AsciiInRange(w, 'a', 'z') & 0x8080808080808080ULL;
         const size_t k = stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
-        if (k == 0) break;
-        const uint64_t bytes = k == 8 ? w : w & ((uint64_t{1} << (8 * k)) - 1);
-        std::memcpy(lower + lower_size, &bytes, 8);
-        lower_size += k;
-        hash.AddBytes(bytes, k);
-        std::memcpy(folded + fold_size, &bytes, 8);
-        fold_size += k;
-        fold_hash.AddBytes(bytes, k);
-        chars += static_cast<int>(k);
-        letters += static_cast<int>(k);
-        lowers += static_cast<int>(k);
+        std::memcpy(out, &w, 8);
+        out += k;
+        std::memcpy(fold_out, &w, 8);
+        fold_out += k;
+        classes |= kLexLow | kLexLetter;
         prev_lower = true;
         pos += k;
-        if (k < 8) break;
       }
-      while (pos < text.size() && text[pos] >= 'a' && text[pos] <= 'z') {
-        ++chars;
-        ++letters;
-        ++lowers;
-        prev_lower = true;
-        emit(static_cast<char32_t>(text[pos]));
-        put_folded(text[pos]);
-        ++pos;
+      if (pos >= n) break;
+      const unsigned char b = static_cast<unsigned char>(s[pos]);
+      if (b < 0x80) {
+        cp = b;
+        len = 1;
+        lex = table[b].lex;
+      } else {
+        cp = next(pos, &len, &lex);
       }
-      if (pos >= text.size()) break;
-      size_t q = pos;
-      char32_t next = Next(text, &q);
-      if (IsApostrophe(next) && q < text.size()) {
-        // An apostrophe between two letters stays inside the word ("O'Brien").
-        size_t r = q;
-        char32_t after = Next(text, &r);
-        const uint8_t af = Flags(table, after);
-        if (letters > 0 && (af & kIsWord) && !(af & kIsDigit)) {
-          emit('\'');
-          foldable = false;  // folding cuts the word at the apostrophe
-          pos = q;
-          p = r;
-          cp = after;
-          f = af;
-          continue;
+      if (!(lex & kLexWord)) {
+        if (IsApostrophe(cp) && pos + len < n && (classes & kLexLetter)) {
+          // An apostrophe between two letters stays inside the word ("O'Brien"); the letter
+          // after it is not taken for a glued word's capital.
+          size_t after_len;
+          uint8_t after_lex;
+          const char32_t after = next(pos + len, &after_len, &after_lex);
+          if ((after_lex & kLexWord) && !(after_lex & kLexDigit)) {
+            *out++ = '\'';
+            classes |= kLexNoFold;  // folding cuts the word at the apostrophe
+            pos += len;
+            cp = after;
+            len = after_len;
+            lex = after_lex;
+            continue;
+          }
         }
         break;
       }
-      const uint8_t nf = Flags(table, next);
-      if (!(nf & kIsWord)) break;
       // A lower-case letter followed by a capital: two words glued together ("NộiThành").
-      if (prev_lower && (nf & kIsUpper)) break;
-      p = q;
-      cp = next;
-      f = nf;
+      if (prev_lower && (lex & kLexUpper)) break;
     }
     t.end = static_cast<uint32_t>(pos);
-    if (letters > 0 && lowers == 0 && chars >= 2) t.flags |= kAllCaps;
-    t.lower_size = static_cast<uint32_t>(lower_size) - t.lower_begin;
-    t.hash = hash.Finish();
-    if (foldable && fold_size <= UINT16_MAX) {
+    if ((classes & (kLexLetter | kLexLow)) == kLexLetter && pos > first_end) {
+      t.flags |= kAllCaps;
+    }
+    t.lower_size = static_cast<uint32_t>(out - lower_begin);
+    lower_size += t.lower_size;
+    std::memset(out, 0, 8);
+    t.hash = HashBytes(lower_begin, t.lower_size);
+    const size_t fold_size = static_cast<size_t>(fold_out - fold_begin);
+    if (!(classes & kLexNoFold) && fold_size <= UINT16_MAX) {
       t.flags |= kFoldable;
       t.fold_size = static_cast<uint16_t>(fold_size);
-      t.fold_hash = fold_hash.Finish();
-      std::memset(folded + fold_size, 0, 8);  // folded_head reads eight bytes
+      std::memset(fold_out, 0, 8);  // for HashBytes, and folded_head reads eight bytes
+      // An ASCII word folds to its lower case.
+      t.fold_hash = (classes & kLexMulti) ? HashBytes(fold_begin, fold_size) : t.hash;
     }
   }
 }
