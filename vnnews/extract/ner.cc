@@ -204,49 +204,54 @@ bool IsVietnameseSyllable(std::string_view word) {
   return IsVietnameseFoldedSyllable(std::string_view(buf, len));
 }
 
+// The letters of `s` (a..z) as bits.
+static constexpr uint32_t LetterSet(const char* s) {
+  uint32_t bits = 0;
+  for (; *s != '\0'; ++s) bits |= uint32_t{1} << (*s - 'a');
+  return bits;
+}
+
 bool IsVietnameseFoldedSyllable(std::string_view w) {
+  static constexpr uint32_t kOnsets = LetterSet("bcdghklmnprstvx");  // of one letter
+  static constexpr uint32_t kHOnsets = LetterSet("cgkpt");            // before 'h'
+  static constexpr uint32_t kVowels = LetterSet("aeiouy");
+  static constexpr uint32_t kCodas = LetterSet("cmnpt");              // of one letter
   // What IsVietnameseSyllable folds a word to: one to sixteen letters a..z.
-  if (w.empty() || w.size() > 16) return false;
+  const size_t n = w.size();
+  if (n == 0 || n > 16) return false;
   for (char c : w) {
     if (c < 'a' || c > 'z') return false;
   }
-  // Checked character by character: asked for many words.
-  struct Part {
-    char c[4];
-    size_t size;
-  };
-  static constexpr Part kOnsets[] = {
-      {"ngh", 3}, {"ng", 2}, {"nh", 2}, {"ch", 2}, {"gh", 2}, {"gi", 2}, {"kh", 2},
-      {"ph", 2},  {"qu", 2}, {"th", 2}, {"tr", 2}, {"b", 1},  {"c", 1},  {"d", 1},
-      {"g", 1},   {"h", 1},  {"k", 1},  {"l", 1},  {"m", 1},  {"n", 1},  {"p", 1},
-      {"r", 1},   {"s", 1},  {"t", 1},  {"v", 1},  {"x", 1}};
-  static constexpr Part kCodas[] = {{"ng", 2}, {"nh", 2}, {"ch", 2}, {"c", 1},
-                                    {"m", 1},  {"n", 1},  {"p", 1},  {"t", 1}};
-  auto starts_with = [](std::string_view s, const Part& p) {
-    for (size_t k = 0; k < p.size; ++k) {
-      if (s[k] != p.c[k]) return false;
-    }
-    return true;
-  };
-  std::string_view v = w;
-  for (const Part& on : kOnsets) {
-    if (v.size() > on.size && starts_with(v, on)) {
-      v.remove_prefix(on.size);
-      break;
-    }
+  // Onset, vowels, coda, read letter by letter (asked for many words). The onset is the
+  // longest of ngh, the two-letter ones and the one-letter ones that leaves a letter after it.
+  auto letter_in = [](char c, uint32_t set) { return ((set >> (c - 'a')) & 1) != 0; };
+  const char a = w[0];
+  const char b = n > 1 ? w[1] : '\0';
+  size_t i = 0;
+  if (n > 3 && a == 'n' && b == 'g' && w[2] == 'h') {
+    i = 3;
+  } else if (n > 2 && ((a == 'n' && (b == 'g' || b == 'h')) ||
+                       (b == 'h' && letter_in(a, kHOnsets)) || (a == 'g' && b == 'i') ||
+                       (a == 'q' && b == 'u') || (a == 't' && b == 'r'))) {
+    i = 2;  // ng nh ch gh kh ph th gi qu tr
+  } else if (n > 1 && letter_in(a, kOnsets)) {
+    i = 1;
   }
-  auto is_vowel = [](char c) {
-    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
-  };
   size_t vowels = 0;
-  while (vowels < v.size() && is_vowel(v[vowels])) ++vowels;
+  while (i + vowels < n && letter_in(w[i + vowels], kVowels)) ++vowels;
   if (vowels == 0 || vowels > 3) return false;
-  v.remove_prefix(vowels);
-  if (v.empty()) return true;
-  for (const Part& coda : kCodas) {
-    if (v.size() == coda.size && starts_with(v, coda)) return true;
+  i += vowels;
+  switch (n - i) {
+    case 0:
+      return true;
+    case 1:
+      return letter_in(w[i], kCodas);
+    case 2:
+      return (w[i] == 'n' && (w[i + 1] == 'g' || w[i + 1] == 'h')) ||
+             (w[i] == 'c' && w[i + 1] == 'h');
+    default:
+      return false;
   }
-  return false;
 }
 
 std::string_view Trim(std::string_view s) {
