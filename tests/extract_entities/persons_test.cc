@@ -5,6 +5,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness.h"
+#include "vnnews/extract/ner.h"
 
 namespace vnnews::extract::testing {
 namespace {
@@ -253,6 +254,21 @@ TEST(PersonsTest, WifeSharingHerHusbandsNameIsAnotherPerson) {
   Result r = Extract(
       "Tổng thống Indonesia Joko Widodo và Phu nhân Iriana Joko Widodo thăm Hà Nội.");
   EXPECT_THAT(r.PersonNames(), ElementsAre("Joko Widodo", "Iriana Joko Widodo"));
+}
+
+// What tells a Vietnamese given name ("Dũng", "Nghiêng") from a foreign one ("Trump").
+TEST(PersonsTest, VietnameseSyllableShape) {
+  for (const char* w : {"Nghiêng", "Nguyễn", "Quốc", "Gi", "A", "Ương", "Khuyến", "Trường",
+                        "Thuỷ", "Yến", "Đặng", "Nghìn", "Xi" /* the shape, not the origin */}) {
+    EXPECT_TRUE(ner::IsVietnameseSyllable(w)) << w;
+  }
+  for (const char* w : {"Trump", "Ngh", "Biden", "Motegi", "Kishida", "Strauss", "Ngoaii",
+                        "O'Brien", "Ω", ""}) {
+    EXPECT_FALSE(ner::IsVietnameseSyllable(w)) << w;
+  }
+  EXPECT_TRUE(ner::IsVietnameseFoldedSyllable("nghieng"));
+  EXPECT_FALSE(ner::IsVietnameseFoldedSyllable("nghiengg"));
+  EXPECT_FALSE(ner::IsVietnameseFoldedSyllable("aaaaaaaaaaaaaaaaa"));  // seventeen letters
 }
 
 }  // namespace
