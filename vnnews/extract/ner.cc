@@ -687,6 +687,14 @@ class Pass {
         excluded_[it - a->toks.begin()] = 1;
       }
     }
+    // Where the next token that may open an entity or a person is, from each token.
+    next_candidate_.resize(t_.size() + 1);
+    next_candidate_[t_.size()] = static_cast<uint32_t>(t_.size());
+    for (size_t i = t_.size(); i-- > 0;) {
+      const bool candidate = t_[i].Is(kWord) && !excluded_[i] &&
+                             (t_[i].Is(kCap) || t_[i].Is(kAllCaps) || starts_[i] != 0);
+      next_candidate_[i] = candidate ? static_cast<uint32_t>(i) : next_candidate_[i + 1];
+    }
   }
 
   void Run() {
@@ -696,6 +704,10 @@ class Pass {
 
  private:
   size_t n() const { return t_.size(); }
+  // The first token at or after i that is a word outside a credit and is capitalized, in
+  // capitals or opens a dictionary phrase: the only tokens the passes below start anything at
+  // (most tokens are none of these, and each pass would test every one).
+  size_t Candidate(size_t i) const { return i < n() ? next_candidate_[i] : n(); }
 
   // Dictionary look-ups, after a per-token check that some phrase starts there (most words
   // start none, and each is asked many times).
@@ -980,7 +992,7 @@ class Pass {
   void FindEntities() {
     // Acronyms the article defines: "Văn phòng Chính phủ (VPCP)".
     absl::flat_hash_map<std::string, std::pair<int32_t, std::string>> acronyms;
-    for (size_t i = 0; i < n(); ++i) {
+    for (size_t i = Candidate(0); i < n(); i = Candidate(i + 1)) {
       if (!Word(i) || excluded_[i]) continue;
       if (AllCaps(i)) {
         auto it = acronyms.find(AV(t_.text(i)));
@@ -1245,7 +1257,7 @@ class Pass {
   // mention ("ông Troussier") stands for.
   void AddFullNamesOfShortMentions() {
     std::vector<std::pair<size_t, size_t>> runs;
-    for (size_t i = 0; i < n(); ++i) {
+    for (size_t i = Candidate(0); i < n(); i = Candidate(i + 1)) {
       auto foreign = [&](size_t k) {
         size_t len;
         return NameWord(k) && owner_[k] < 0 && !Viet(k) && !TitleKindAt(k, kTitle, &len);
@@ -1264,7 +1276,7 @@ class Pass {
       for (size_t k = q.tb; k < q.te; ++k) covered[k] = true;
     }
     absl::flat_hash_map<uint64_t, std::vector<size_t>> alone_at;
-    for (size_t k = 0; k < n(); ++k) {
+    for (size_t k = Candidate(0); k < n(); k = Candidate(k + 1)) {
       if (!NameWord(k) || owner_[k] >= 0 || Viet(k)) continue;
       bool joined_before = k > 1 && NameWord(k - 1) && Spaced(k) && !t_[k - 1].Is(kLineStart) &&
                            t_[k - 2].Is(kWord);
@@ -1312,7 +1324,7 @@ class Pass {
   }
 
   void FindPersonMentions() {
-    for (size_t i = 0; i < n(); ++i) {
+    for (size_t i = Candidate(0); i < n(); i = Candidate(i + 1)) {
       if (!Word(i) || excluded_[i] || owner_[i] >= 0) continue;
       // A mention opens with a title or a capitalized word: most words are neither.
       if ((starts_[i] & kStartsTitle) == 0 && !NameWord(i)) continue;
@@ -1391,6 +1403,7 @@ class Pass {
   std::vector<uint8_t> excluded_;  // per token: inside a credit (bytes: read for every token)
   mutable std::vector<int8_t> viet_;  // per token: Viet(i), -1 until computed
   std::vector<uint8_t> starts_;       // per token: kStarts* bits
+  std::vector<uint32_t> next_candidate_;  // per token and one past the end: see Candidate
 };
 
 }  // namespace
