@@ -679,7 +679,6 @@ class Pass {
       : lex_(lex), t_(a->toks), a_(a), owner_(a->toks.size(), -1),
         excluded_(a->toks.size(), 0), viet_(a->toks.size(), -1),
         starts_(a->toks.size(), 0) {
-    for (size_t i = 0; i < t_.size(); ++i) starts_[i] = lex_.starts[Lexicon::StartsSlot(t_[i].hash)];
     for (const Credit& c : seg.credits) {
       auto first = std::lower_bound(a->toks.begin(), a->toks.end(), c.begin,
                                     [](const Token& t, size_t b) { return t.begin < b; });
@@ -687,13 +686,20 @@ class Pass {
         excluded_[it - a->toks.begin()] = 1;
       }
     }
-    // Where the next token that may open an entity or a person is, from each token.
+    for (size_t i = 0; i < t_.size(); ++i) {
+      const Token& t = t_[i];
+      uint8_t starts = lex_.starts[Lexicon::StartsSlot(t.hash)];
+      if ((t.flags & kWord) && !excluded_[i] && (starts != 0 || (t.flags & (kCap | kAllCaps)))) {
+        starts |= kCandidate;
+      }
+      starts_[i] = starts;
+    }
+    // From each token, the next candidate (read by Candidate, once per step of each pass).
     next_candidate_.resize(t_.size() + 1);
     next_candidate_[t_.size()] = static_cast<uint32_t>(t_.size());
     for (size_t i = t_.size(); i-- > 0;) {
-      const bool candidate = t_[i].Is(kWord) && !excluded_[i] &&
-                             (t_[i].Is(kCap) || t_[i].Is(kAllCaps) || starts_[i] != 0);
-      next_candidate_[i] = candidate ? static_cast<uint32_t>(i) : next_candidate_[i + 1];
+      next_candidate_[i] =
+          (starts_[i] & kCandidate) ? static_cast<uint32_t>(i) : next_candidate_[i + 1];
     }
   }
 
@@ -707,6 +713,7 @@ class Pass {
   // The first token at or after i that is a word outside a credit and is capitalized, in
   // capitals or opens a dictionary phrase: the only tokens the passes below start anything at
   // (most tokens are none of these, and each pass would test every one).
+  static constexpr uint8_t kCandidate = 0x80;  // in starts_, beside the Lexicon::kStarts* bits
   size_t Candidate(size_t i) const { return i < n() ? next_candidate_[i] : n(); }
 
   // Dictionary look-ups, after a per-token check that some phrase starts there (most words
@@ -1402,7 +1409,7 @@ class Pass {
   std::vector<int32_t> owner_;  // per token: the entity covering it, or -1
   std::vector<uint8_t> excluded_;  // per token: inside a credit (bytes: read for every token)
   mutable std::vector<int8_t> viet_;  // per token: Viet(i), -1 until computed
-  std::vector<uint8_t> starts_;       // per token: kStarts* bits
+  std::vector<uint8_t> starts_;       // per token: kStarts* bits and kCandidate
   std::vector<uint32_t> next_candidate_;  // per token and one past the end: see Candidate
 };
 
