@@ -142,8 +142,11 @@ TEST(Utf8, CodePointsRoundTrip) {
   for (size_t b = 0; b < long_text.size(); ++b) {
     for (size_t e = b; e <= long_text.size(); ++e) {
       size_t want = 0;
-      for (size_t i = b; i < e; ++i) want += (static_cast<unsigned char>(long_text[i]) & 0xC0) != 0x80;
-      ASSERT_EQ(CodePointCount(std::string_view(long_text).substr(b, e - b)), want) << b << " " << e;
+      for (size_t i = b; i < e; ++i) {
+        want += (static_cast<unsigned char>(long_text[i]) & 0xC0) != 0x80;
+      }
+      ASSERT_EQ(CodePointCount(std::string_view(long_text).substr(b, e - b)), want)
+          << b << " " << e;
     }
   }
   std::string out;

@@ -73,7 +73,9 @@ std::optional<double> ParseVietnameseNumber(std::string_view s, size_t begin, si
   // The digits of groups [from, to), then, when `point`, a '.' and the last group.
   std::string plain;  // digits with an optional '.' as the decimal point
   auto join = [&](size_t from, size_t to) {
-    for (size_t k = from; k < to; ++k) plain.append(groups[k].digits.data(), groups[k].digits.size());
+    for (size_t k = from; k < to; ++k) {
+      plain.append(groups[k].digits.data(), groups[k].digits.size());
+    }
   };
   auto decimal = [&](size_t whole_groups, size_t fraction) {
     join(0, whole_groups);

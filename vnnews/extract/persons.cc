@@ -168,7 +168,9 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
     bool may_be_short = n.words.size() == 1 || ner::LowerCase(n.words[0]) == n.words[0];
     if (!may_be_short) {
       may_be_short = true;
-      for (std::string_view w : n.words) may_be_short = may_be_short && ner::IsVietnameseSyllable(w);
+      for (std::string_view w : n.words) {
+        may_be_short = may_be_short && ner::IsVietnameseSyllable(w);
+      }
     }
     if (may_be_short && n.is_short) {
       size_t pos = hits[i].span.begin;
