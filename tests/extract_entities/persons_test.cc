@@ -271,5 +271,15 @@ TEST(PersonsTest, VietnameseSyllableShape) {
   EXPECT_FALSE(ner::IsVietnameseFoldedSyllable("aaaaaaaaaaaaaaaaa"));  // seventeen letters
 }
 
+// The lower case that names and titles are compared in, over texts longer than the buffer it
+// is made in, at every offset of its seams.
+TEST(PersonsTest, LowerCaseOfLongTexts) {
+  for (size_t lead = 0; lead < 9; ++lead) {
+    std::string text(lead, 'X');
+    for (int k = 0; k < 90; ++k) text += k % 2 ? "THỦ TƯỚNG Đ " : "ABCDEFGHIJ Ω ";
+    EXPECT_EQ(ner::LowerCase(text), text::ToLower(text)) << lead;
+  }
+}
+
 }  // namespace
 }  // namespace vnnews::extract::testing

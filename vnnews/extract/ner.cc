@@ -275,29 +275,39 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 }
 
 void LowerCaseTo(std::string_view s, std::string* out) {
+  // Into a buffer on the stack, appended a buffer at a time (the segmenter lowers the start of
+  // every line): appending byte by byte writes the string's size and terminator each time.
   out->clear();
-  out->reserve(s.size());
+  char buf[256];
+  size_t n = 0;
   size_t pos = 0;
   while (pos < s.size()) {
+    if (n > sizeof(buf) - 8) {  // room for eight ASCII bytes or one character of up to four
+      out->append(buf, n);
+      n = 0;
+    }
     // ASCII eight bytes at a time (LowerCp of ASCII is ASCII tolower): capitals get the
     // lower-case bit.
-    while (pos + 8 <= s.size()) {
+    if (pos + 8 <= s.size()) {
       uint64_t w;
       std::memcpy(&w, s.data() + pos, 8);
-      if ((w & 0x8080808080808080ULL) != 0) break;
-      w |= text::AsciiInRange(w, 'A', 'Z') >> 2;
-      out->append(reinterpret_cast<const char*>(&w), 8);
-      pos += 8;
+      if ((w & 0x8080808080808080ULL) == 0) {
+        w |= text::AsciiInRange(w, 'A', 'Z') >> 2;
+        std::memcpy(buf + n, &w, 8);
+        n += 8;
+        pos += 8;
+        continue;
+      }
     }
-    if (pos >= s.size()) break;
     const char c = s[pos];
     if (static_cast<unsigned char>(c) < 0x80) {
-      out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+      buf[n++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
       ++pos;
       continue;
     }
-    text::AppendUtf8(LowerCp(Next(s, &pos)), out);
+    n += text::EncodeUtf8(LowerCp(Next(s, &pos)), buf + n);
   }
+  out->append(buf, n);
 }
 
 std::string LowerCase(std::string_view s) {
