@@ -115,14 +115,15 @@ struct TopicClassifier::Impl {
   const int32_t* root_child = nullptr;  // root_children.data() + 1
 
   // A trie node below the root: a bit per word id modulo 64 its children are under (most
-  // nodes have one or two children: most steps stop at this filter, with no probe), and its
-  // (topic, weight) pairs in `earns`.
+  // nodes have one or two children: most steps stop at this filter, with no probe), and the
+  // phrase that ends there (numbered 0, 1, ... in node order), or -1.
   struct Node {
     uint64_t child_bits = 0;
-    uint32_t earns_begin = 0;
-    uint32_t earns_end = 0;
+    int32_t phrase = -1;
   };
   std::vector<Node> nodes;
+  // What each phrase earns: its (topic, weight) pairs, earns[earns_begin[p], earns_begin[p + 1]).
+  std::vector<uint32_t> earns_begin{0};
   std::vector<std::pair<int, double>> earns;
   // The edges below the root, open addressing on the mixed EdgeKey, a quarter full or less.
   struct EdgeSlot {
@@ -182,9 +183,10 @@ struct TopicClassifier::Impl {
     }
     nodes.assign(payload.size(), Node());
     for (size_t n = 0; n < payload.size(); ++n) {
-      nodes[n].earns_begin = static_cast<uint32_t>(earns.size());
+      if (payload[n].empty()) continue;
+      nodes[n].phrase = static_cast<int32_t>(earns_begin.size() - 1);
       earns.insert(earns.end(), payload[n].begin(), payload[n].end());
-      nodes[n].earns_end = static_cast<uint32_t>(earns.size());
+      earns_begin.push_back(static_cast<uint32_t>(earns.size()));
     }
     size_t edge_count = 16;
     while (edge_count < 4 * edges.size()) edge_count *= 2;
@@ -325,18 +327,20 @@ struct TopicClassifier::Impl {
                          int32_t* ids) const {
     const WordTable table = word_table();
     const size_t n = t.size();
-    size_t count = 0;
+    constexpr uint32_t kNoWord = ~uint32_t{0};  // no token begins there
+    uint32_t word_end = kNoWord;  // the end of the token before when it is a word
+    int32_t* out = ids;
     size_t i = b;
-    for (; i < n && t[i].begin < nl; ++i) {
+    for (; i < n; ++i) {
       const ner::Token& tok = t[i];
+      if (tok.begin >= nl) break;
       if (tok.Is(ner::kWord)) {
-        if (!tok.Is(ner::kFoldable) ||
-            (i + 1 < n && t[i + 1].begin == tok.end && t[i + 1].Is(ner::kWord))) {
-          break;
-        }
-        ids[count++] = table.Find(tok.fold_hash, t.folded(i), t.folded_head(i));
-      } else if (tok.end - tok.begin == 2 && t.text(i) == "\xCD\x8F") {
-        break;
+        if (!tok.Is(ner::kFoldable) || tok.begin == word_end) break;
+        word_end = tok.end;
+        *out++ = table.Find(tok.fold_hash, t.folded(i), t.folded_head(i));
+      } else {
+        word_end = kNoWord;
+        if (tok.end - tok.begin == 2 && t.text(i) == "\xCD\x8F") break;
       }
     }
     if (i < n && t[i].begin < nl) {
@@ -345,7 +349,7 @@ struct TopicClassifier::Impl {
       return -1;
     }
     *e = i;
-    return static_cast<ptrdiff_t>(count);
+    return out - ids;
   }
 };
 
@@ -450,8 +454,8 @@ void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tok
   std::vector<double> raw(x.topics.size(), 0.0);
   std::vector<int> hits(x.topics.size(), 0);           // positive matches per topic
   std::vector<double> best_hit(x.topics.size(), 0.0);  // the largest single one
-  // By phrase node: the share its next repeat counts for.
-  std::vector<double> next_share(x.nodes.size(), 1.0);
+  // By phrase: the share its next repeat counts for.
+  std::vector<double> next_share(x.earns_begin.size() - 1, 1.0);
   size_t body_words = 0;
 
   // Scores the word ids ids[0, n): at each word the longest phrase starting there, if any,
@@ -467,8 +471,8 @@ void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tok
       int32_t best = -1;
       size_t best_len = 0;
       for (size_t m = k + 1;; ++m) {
-        if (x.nodes[node].earns_begin != x.nodes[node].earns_end) {
-          best = node;
+        if (x.nodes[node].phrase >= 0) {
+          best = x.nodes[node].phrase;
           best_len = m - k;
         }
         if (m == n) break;
@@ -481,8 +485,7 @@ void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tok
       }
       const double share = next_share[best];
       next_share[best] *= x.repeat_decay;
-      const Impl::Node& earned = x.nodes[best];
-      for (uint32_t p = earned.earns_begin; p < earned.earns_end; ++p) {
+      for (uint32_t p = x.earns_begin[best]; p < x.earns_begin[best + 1]; ++p) {
         const auto& [topic, weight] = x.earns[p];
         const double credit = weight * boost * share;
         raw[topic] += credit;
