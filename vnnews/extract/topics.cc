@@ -461,23 +461,24 @@ void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tok
   // Scores the word ids ids[0, n): at each word the longest phrase starting there, if any,
   // then on past it.
   auto score_ids = [&](const int32_t* ids, size_t n, double boost) {
+    const int32_t* const root_child = x.root_child;
+    const Impl::Node* const nodes = x.nodes.data();
     size_t k = 0;
     while (k < n) {
-      int32_t node = x.root_child[ids[k]];
+      int32_t node = root_child[ids[k]];
       if (node < 0) {
         ++k;
         continue;
       }
-      int32_t best = -1;
-      size_t best_len = 0;
-      for (size_t m = k + 1;; ++m) {
-        if (x.nodes[node].phrase >= 0) {
-          best = x.nodes[node].phrase;
-          best_len = m - k;
-        }
-        if (m == n) break;
+      int32_t best = nodes[node].phrase;
+      size_t best_len = 1;
+      for (size_t m = k + 1; m < n; ++m) {
         node = x.Child(node, ids[m]);
         if (node < 0) break;
+        if (nodes[node].phrase >= 0) {
+          best = nodes[node].phrase;
+          best_len = m - k + 1;
+        }
       }
       if (best < 0) {
         ++k;
