@@ -41,8 +41,9 @@ struct TopicClassifier::Impl {
   std::vector<vnnews::v1::Topic> topics;
   absl::flat_hash_map<std::string, int> topic_index;
 
-  // Phrases as a trie over word ids: words of the phrases → id, (node, word) → child node, and
-  // what reaching a node earns: (topic, weight) pairs.
+  // Phrases as a trie over word ids, as read: words of the phrases → id, (node, word) → child
+  // node, and what reaching a node earns: (topic, weight) pairs. Index() lays them out for the
+  // look-ups below.
   absl::flat_hash_map<std::string, int32_t> words;
   absl::flat_hash_map<uint64_t, int32_t> edges;
   std::vector<std::vector<std::pair<int, double>>> payload{1};
@@ -108,8 +109,29 @@ struct TopicClassifier::Impl {
   std::vector<WordSlot> word_slots;  // a power of two of them
   int word_shift = 64;               // a hash's slot is hash >> word_shift
   std::vector<std::string> word_texts;
-  // The child of the trie's root for each word id, or -1: most matches stop there.
-  std::vector<int32_t> root_child;
+  // The child of the trie's root by word id, from index -1 (a word no phrase has, -1) on: most
+  // words of the text start no phrase, or one that stops there, and take this one load.
+  std::vector<int32_t> root_children;
+  const int32_t* root_child = nullptr;  // root_children.data() + 1
+
+  // A trie node below the root: a bit per word id modulo 64 its children are under (a step
+  // by a word under no bit, a third of the steps on the news corpus, needs no probe), and the
+  // phrase that ends there (numbered 0, 1, ... in node order), or -1.
+  struct Node {
+    uint64_t child_bits = 0;
+    int32_t phrase = -1;
+  };
+  std::vector<Node> nodes;
+  // What each phrase earns: its (topic, weight) pairs, earns[earns_begin[p], earns_begin[p + 1]).
+  std::vector<uint32_t> earns_begin{0};
+  std::vector<std::pair<int, double>> earns;
+  // The edges below the root, open addressing on the mixed EdgeKey, a quarter full or less.
+  struct EdgeSlot {
+    uint64_t key = ~uint64_t{0};  // empty
+    int32_t child = -1;
+  };
+  std::vector<EdgeSlot> edge_slots;  // a power of two of them
+  int edge_shift = 64;
 
   static uint64_t Head(std::string_view w) {
     uint64_t head = 0;
@@ -117,22 +139,38 @@ struct TopicClassifier::Impl {
     return head;
   }
 
-  // The id of the folded word `w` (with hash `h` and Head `head`), or -1.
-  int32_t FindWord(uint64_t h, std::string_view w, uint64_t head) const {
-    const size_t mask = word_slots.size() - 1;
-    for (size_t k = static_cast<size_t>(h >> word_shift);; k = (k + 1) & mask) {
-      const WordSlot& slot = word_slots[k];
-      if (slot.id < 0) return -1;
-      if (slot.size == w.size() && slot.head == head &&
-          (w.size() <= 8 || SameBytes(word_texts[slot.id], w))) {
-        return slot.id;
+  // The word table as the loops over the text read it: copied into registers once (the ids
+  // they store could otherwise be the table's fields, read again after each store).
+  struct WordTable {
+    const WordSlot* slots;
+    size_t mask;
+    int shift;
+    const std::string* texts;
+
+    // The id of the folded word `w` (with hash `h` and Head `head`), or -1.
+    int32_t Find(uint64_t h, std::string_view w, uint64_t head) const {
+      for (size_t k = static_cast<size_t>(h >> shift);; k = (k + 1) & mask) {
+        const WordSlot& slot = slots[k];
+        if (slot.id < 0) return -1;
+        if (slot.size == w.size() && slot.head == head &&
+            (w.size() <= 8 || SameBytes(texts[slot.id], w))) {
+          return slot.id;
+        }
       }
     }
+  };
+  WordTable word_table() const {
+    return WordTable{word_slots.data(), word_slots.size() - 1, word_shift, word_texts.data()};
+  }
+
+  static size_t EdgeSlotOf(uint64_t key, int shift) {
+    return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> shift);
   }
 
   void Index() {
     word_texts.resize(words.size());
-    root_child.assign(words.size(), -1);
+    root_children.assign(words.size() + 1, -1);
+    root_child = root_children.data() + 1;
     size_t slots = 16;
     while (slots < 4 * words.size()) slots *= 2;
     word_slots.assign(slots, WordSlot());
@@ -142,19 +180,49 @@ struct TopicClassifier::Impl {
       size_t k = static_cast<size_t>(ner::TokenHash(w) >> word_shift);
       while (word_slots[k].id >= 0) k = (k + 1) & (slots - 1);
       word_slots[k] = WordSlot{Head(w), static_cast<uint32_t>(w.size()), id};
-      if (auto e = edges.find(EdgeKey(0, id)); e != edges.end()) root_child[id] = e->second;
     }
+    nodes.assign(payload.size(), Node());
+    for (size_t n = 0; n < payload.size(); ++n) {
+      if (payload[n].empty()) continue;
+      nodes[n].phrase = static_cast<int32_t>(earns_begin.size() - 1);
+      earns.insert(earns.end(), payload[n].begin(), payload[n].end());
+      earns_begin.push_back(static_cast<uint32_t>(earns.size()));
+    }
+    size_t edge_count = 16;
+    while (edge_count < 4 * edges.size()) edge_count *= 2;
+    edge_slots.assign(edge_count, EdgeSlot());
+    edge_shift = 64 - __builtin_ctzll(edge_count);
+    for (const auto& [key, child] : edges) {
+      const auto node = static_cast<int32_t>(key >> 32);
+      const auto word = static_cast<int32_t>(key & 0xFFFFFFFF);
+      if (node == 0) {
+        root_children[word + 1] = child;
+        continue;
+      }
+      nodes[node].child_bits |= uint64_t{1} << (word & 63);
+      size_t k = EdgeSlotOf(key, edge_shift);
+      while (edge_slots[k].child >= 0) k = (k + 1) & (edge_count - 1);
+      edge_slots[k] = EdgeSlot{key, child};
+    }
+    edges.clear();
+    payload.clear();
   }
 
-  // The node reached from `node` by word `id`, or -1.
+  // The node reached from `node` (not the root) by word `id` (-1 for none), or -1.
   int32_t Child(int32_t node, int32_t id) const {
-    if (node == 0) return root_child[id];
-    auto it = edges.find(EdgeKey(node, id));
-    return it == edges.end() ? -1 : it->second;
+    if ((nodes[node].child_bits >> (id & 63) & 1) == 0 || id < 0) return -1;
+    const uint64_t key = EdgeKey(node, id);
+    const size_t mask = edge_slots.size() - 1;
+    for (size_t k = EdgeSlotOf(key, edge_shift);; k = (k + 1) & mask) {
+      const EdgeSlot& slot = edge_slots[k];
+      if (slot.key == key) return slot.child;
+      if (slot.child < 0) return -1;
+    }
   }
 
   // The ids of the folded words of `s` (-1 for a word no phrase has), appended to `ids`.
   void WordIds(std::string_view s, std::vector<int32_t>* ids) const {
+    const WordTable table = word_table();
     // The folded word: its hash, and its bytes in `buf` while it fits (every word of real
     // text), else in `overflow`.
     ner::TokenHasher hash;
@@ -176,7 +244,7 @@ struct TopicClassifier::Impl {
       const std::string_view w =
           len <= sizeof(buf) ? std::string_view(buf, len) : std::string_view(overflow);
       const uint64_t h = hash.Finish();
-      ids->push_back(FindWord(h, w, Head(w)));
+      ids->push_back(table.Find(h, w, Head(w)));
       hash = ner::TokenHasher();
       len = 0;
       overflow.clear();
@@ -249,32 +317,39 @@ struct TopicClassifier::Impl {
     flush();
   }
 
-  // The id of the folded word the kFoldable token `i` is, or -1.
-  int32_t TokenWordId(const ner::Tokens& t, size_t i) const {
-    return FindWord(t[i].fold_hash, t.folded(i), t.folded_head(i));
-  }
-
-  // WordIds of the line text[t[b].begin, ...) whose tokens are [b, e), read off the tokens:
-  // its folded words are its word tokens when each is kFoldable, no two touch (a word the
-  // tokenizer cut at a capital, "NộiThành", is one folded word) and no punctuation token is a
-  // character folding drops (U+034F, the only non-word character in the combining marks).
-  // False, with `ids` as it was, for a line read otherwise: the caller folds it with WordIds.
-  bool TokenWordIds(const ner::Tokens& t, size_t b, size_t e, std::vector<int32_t>* ids) const {
-    const size_t old_size = ids->size();
-    for (size_t i = b; i < e; ++i) {
+  // WordIds of the line that ends at byte `nl` and whose tokens start at `b`, read off the
+  // tokens into `ids` (room for one per token): its folded words are its word tokens when each
+  // is kFoldable, no two touch (a word the tokenizer cut at a capital, "NộiThành", is one
+  // folded word) and no punctuation token is a character folding drops (U+034F, the only
+  // non-word character in the combining marks). Returns how many ids, or -1 for a line read
+  // otherwise (the caller folds it with WordIds); `*e` is the line's token end either way.
+  ptrdiff_t TokenWordIds(const ner::Tokens& t, size_t b, size_t nl, size_t* e,
+                         int32_t* ids) const {
+    const WordTable table = word_table();
+    const size_t n = t.size();
+    constexpr uint32_t kNoWord = ~uint32_t{0};  // no token begins there
+    uint32_t word_end = kNoWord;  // the end of the token before when it is a word
+    int32_t* out = ids;
+    size_t i = b;
+    for (; i < n; ++i) {
       const ner::Token& tok = t[i];
-      const bool word = tok.Is(ner::kWord);
-      const bool as_folded =
-          word ? tok.Is(ner::kFoldable) &&
-                     !(i + 1 < e && t[i + 1].Is(ner::kWord) && t[i + 1].begin == tok.end)
-               : t.text(i) != "\xCD\x8F";
-      if (!as_folded) {
-        ids->resize(old_size);
-        return false;
+      if (tok.begin >= nl) break;
+      if (tok.Is(ner::kWord)) {
+        if (!tok.Is(ner::kFoldable) || tok.begin == word_end) break;
+        word_end = tok.end;
+        *out++ = table.Find(tok.fold_hash, t.folded(i), t.folded_head(i));
+      } else {
+        word_end = kNoWord;
+        if (tok.end - tok.begin == 2 && t.text(i) == "\xCD\x8F") break;
       }
-      if (word) ids->push_back(TokenWordId(t, i));
     }
-    return true;
+    if (i < n && t[i].begin < nl) {
+      while (i < n && t[i].begin < nl) ++i;
+      *e = i;
+      return -1;
+    }
+    *e = i;
+    return out - ids;
   }
 };
 
@@ -379,24 +454,29 @@ void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tok
   std::vector<double> raw(x.topics.size(), 0.0);
   std::vector<int> hits(x.topics.size(), 0);           // positive matches per topic
   std::vector<double> best_hit(x.topics.size(), 0.0);  // the largest single one
-  // By phrase node: the share its next repeat counts for.
-  std::vector<double> next_share(x.payload.size(), 1.0);
-  std::vector<int32_t> ids;
+  // By phrase: the share its next repeat counts for.
+  std::vector<double> next_share(x.earns_begin.size() - 1, 1.0);
   size_t body_words = 0;
 
-  // Scores the word ids in `ids`; returns how many there are.
-  auto score_ids = [&](double boost) {
-    const size_t n = ids.size();
+  // Scores the word ids ids[0, n): at each word the longest phrase starting there, if any,
+  // then on past it.
+  auto score_ids = [&](const int32_t* ids, size_t n, double boost) {
+    const int32_t* const root_child = x.root_child;
+    const Impl::Node* const nodes = x.nodes.data();
     size_t k = 0;
     while (k < n) {
-      int32_t node = 0;
-      int32_t best = -1;
-      size_t best_len = 0;
-      for (size_t m = k; m < n && ids[m] >= 0; ++m) {
+      int32_t node = root_child[ids[k]];
+      if (node < 0) {
+        ++k;
+        continue;
+      }
+      int32_t best = nodes[node].phrase;
+      size_t best_len = 1;
+      for (size_t m = k + 1; m < n; ++m) {
         node = x.Child(node, ids[m]);
         if (node < 0) break;
-        if (!x.payload[node].empty()) {
-          best = node;
+        if (nodes[node].phrase >= 0) {
+          best = nodes[node].phrase;
           best_len = m - k + 1;
         }
       }
@@ -406,7 +486,8 @@ void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tok
       }
       const double share = next_share[best];
       next_share[best] *= x.repeat_decay;
-      for (const auto& [topic, weight] : x.payload[best]) {
+      for (uint32_t p = x.earns_begin[best]; p < x.earns_begin[best + 1]; ++p) {
+        const auto& [topic, weight] = x.earns[p];
         const double credit = weight * boost * share;
         raw[topic] += credit;
         if (credit > 0) {
@@ -416,14 +497,16 @@ void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tok
       }
       k += best_len;
     }
-    return n;
   };
 
+  std::vector<int32_t> folded_ids;  // of a line WordIds reads
   if (!seg.title.empty()) {
-    x.WordIds(seg.title, &ids);
-    score_ids(x.title_boost);
+    x.WordIds(seg.title, &folded_ids);
+    score_ids(folded_ids.data(), folded_ids.size(), x.title_boost);
   }
   // The body line by line (a phrase does not cross one), its words read off the tokens.
+  // Room for one id per token, not zeroed: each line's are written before they are read.
+  const std::unique_ptr<int32_t[]> ids(new int32_t[body_tokens.size()]);
   const std::string_view body = seg.body;
   size_t pos = 0;
   size_t tok = 0;  // the first token of the line at `pos`
@@ -431,17 +514,22 @@ void TopicClassifier::Classify(const Segmented& seg, const ner::Tokens& body_tok
   while (pos < body.size()) {
     size_t nl = body.find('\n', pos);
     if (nl == std::string_view::npos) nl = body.size();
-    size_t tok_end = tok;
-    while (tok_end < body_tokens.size() && body_tokens[tok_end].begin < nl) ++tok_end;
     if (nl > pos) {
-      ids.clear();
-      if (!x.TokenWordIds(body_tokens, tok, tok_end, &ids)) {
-        x.WordIds(body.substr(pos, nl - pos), &ids);
+      size_t tok_end;
+      const ptrdiff_t n = x.TokenWordIds(body_tokens, tok, nl, &tok_end, ids.get());
+      const double boost = lead ? x.lead_boost : 1.0;
+      if (n >= 0) {
+        score_ids(ids.get(), static_cast<size_t>(n), boost);
+        body_words += static_cast<size_t>(n);
+      } else {
+        folded_ids.clear();
+        x.WordIds(body.substr(pos, nl - pos), &folded_ids);
+        score_ids(folded_ids.data(), folded_ids.size(), boost);
+        body_words += folded_ids.size();
       }
-      body_words += score_ids(lead ? x.lead_boost : 1.0);
       lead = false;
+      tok = tok_end;
     }
-    tok = tok_end;
     pos = nl + 1;
   }
 
