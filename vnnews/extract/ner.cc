@@ -246,36 +246,43 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
   const ByteClasses m = Classify16(p, lower);
   size_t end = static_cast<size_t>(__builtin_ctz(~m.word));
   if (end == 16 || p[end] == '\'') return 0;
-  uint8_t classes = 0;  // of the multi-byte characters
+  const uint32_t in_word = (1u << end) - 1;
+  const uint32_t lower_ascii = m.lower & in_word, upper_ascii = m.upper & in_word;
+  // An ASCII capital after a lower-case letter cuts a glued word; after a multi-byte character
+  // it may: both left to the general step.
+  if (upper_ascii & ((lower_ascii | m.high) << 1)) return 0;
+  uint8_t classes = (lower_ascii ? kLexLow | kLexLetter : 0) | (upper_ascii ? kLexLetter : 0);
   uint8_t first_lex = table[static_cast<unsigned char>(p[0])].lex;
   // The folded bytes are the lower-case ones with each multi-byte character replaced by its
   // one folded byte: the ASCII before each is copied sixteen bytes at a time.
   char* fold = folded;
   size_t from = 0;
-  for (uint32_t rest = m.high & ((1u << end) - 1); rest != 0;) {
+  for (uint32_t rest = m.high & in_word; rest != 0;) {
     const size_t at = static_cast<size_t>(__builtin_ctz(rest));
     const auto* u = reinterpret_cast<const unsigned char*>(p) + at;
-    // Decoded as Next does; a stray byte is left to the general step.
+    // Decoded as Next does; a stray byte is left to the general step. A byte after the word
+    // is no continuation byte, so u[2] is read only inside the sixteen.
     if ((u[1] & 0xC0) != 0x80) return 0;
     char32_t cp;
     size_t size;
     if (u[0] >= 0xC2 && u[0] < 0xE0) {
-      cp = (static_cast<char32_t>(u[0] & 0x1F) << 6) | (u[1] & 0x3F);
+      cp = (static_cast<char32_t>(u[0] & 0x1F) << 6) | (u[1] & 0x3F);  // below kTableSize
       size = 2;
-    } else if (u[0] >= 0xE0 && u[0] < 0xF0 && at + 2 < end && (u[2] & 0xC0) == 0x80) {
+    } else if ((u[0] & 0xF0) == 0xE0 && (u[2] & 0xC0) == 0x80) {
       cp = (static_cast<char32_t>(u[0] & 0x0F) << 12) | (static_cast<char32_t>(u[1] & 0x3F) << 6) |
            (u[2] & 0x3F);
+      if (cp >= kTableSize) return 0;
       size = 3;
     } else {
       return 0;
     }
-    if (cp >= kTableSize) return 0;
     const CharInfo& ci = table[cp];
     const uint8_t lex = ci.lex;
     if ((lex & (kLexWord | kLexUpper | kLexChanges)) != kLexWord) {
       if (!(lex & kLexWord)) {
-        // A character that is no letter ends the word (an apostrophe may not).
-        if (at == 0 || cp == 0x2019) return 0;
+        // A character that is no letter ends the word (an apostrophe may not); the ASCII
+        // classes above hold for the shorter word when no ASCII letter comes after it.
+        if (at == 0 || cp == 0x2019 || ((lower_ascii | upper_ascii) >> at) != 0) return 0;
         end = at;
         break;
       }
@@ -292,16 +299,8 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
     from = at + size;
     rest &= ~0u << from;
   }
-  const uint32_t in_word = (1u << end) - 1;
-  const uint32_t lower_ascii = m.lower & in_word, upper_ascii = m.upper & in_word;
-  // An ASCII capital after a lower-case letter cuts a glued word; after a multi-byte character
-  // it may: both left to the general step.
-  if (upper_ascii & ((lower_ascii | m.high) << 1)) return 0;
-  if (lower_ascii) classes |= kLexLow | kLexLetter;
-  if (upper_ascii) classes |= kLexLetter;
-  flags |= kWord;
-  if (first_lex & kLexUpper) flags |= kCap;
-  if (first_lex & kLexDigit) flags |= kDigitStart;
+  static_assert(int{kCap} == int{kLexUpper} && int{kDigitStart} == int{kLexDigit});
+  flags |= kWord | (first_lex & (kLexUpper | kLexDigit));
   if ((classes & (kLexLetter | kLexLow)) == kLexLetter) {
     const unsigned char b = static_cast<unsigned char>(p[0]);
     if (end > (b < 0x80 ? 1u : b < 0xE0 ? 2u : 3u)) flags |= kAllCaps;
@@ -618,12 +617,22 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       continue;
     }
     // Most words are lexed from the masks of the sixteen bytes they start.
-    size_t size = 0;
     if (pos + 16 <= n) {
-      size = ShortWord(table, s + pos, lower + lower_size, folded + lower_size, before, &t);
+      if (const size_t size =
+              ShortWord(table, s + pos, lower + lower_size, folded + lower_size, before, &t)) {
+        pos += size;
+        t.end = static_cast<uint32_t>(pos);
+        lower_size += size;
+        // The one space after most words, taken here (the byte is inside the sixteen).
+        before = 0;
+        if (s[pos] == ' ') {
+          before = kSpaceBefore;
+          ++pos;
+        }
+        continue;
+      }
     }
-    pos = size != 0 ? pos + size
-                    : LexToken(table, text, pos, lower + lower_size, folded + lower_size, before, &t);
+    pos = LexToken(table, text, pos, lower + lower_size, folded + lower_size, before, &t);
     t.end = static_cast<uint32_t>(pos);
     lower_size += t.lower_size;
     before = 0;
