@@ -251,7 +251,7 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
   // An ASCII capital after a lower-case letter cuts a glued word; after a multi-byte character
   // it may: both left to the general step.
   if (upper_ascii & ((lower_ascii | m.high) << 1)) return 0;
-  uint8_t classes = (lower_ascii ? kLexLow | kLexLetter : 0) | (upper_ascii ? kLexLetter : 0);
+  uint8_t classes = 0;  // of the multi-byte characters
   uint8_t first_lex = table[static_cast<unsigned char>(p[0])].lex;
   // The folded bytes are the lower-case ones with each multi-byte character replaced by its
   // one folded byte: the ASCII before each is copied sixteen bytes at a time.
@@ -301,7 +301,7 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
   }
   static_assert(int{kCap} == int{kLexUpper} && int{kDigitStart} == int{kLexDigit});
   flags |= kWord | (first_lex & (kLexUpper | kLexDigit));
-  if ((classes & (kLexLetter | kLexLow)) == kLexLetter) {
+  if (lower_ascii == 0 && (classes & kLexLow) == 0 && (upper_ascii != 0 || (classes & kLexLetter))) {
     const unsigned char b = static_cast<unsigned char>(p[0]);
     if (end > (b < 0x80 ? 1u : b < 0xE0 ? 2u : 3u)) flags |= kAllCaps;
   }
