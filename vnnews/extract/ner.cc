@@ -252,6 +252,7 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
   // it may: both left to the general step.
   if (upper_ascii & ((lower_ascii | m.high) << 1)) return 0;
   uint8_t classes = 0;  // of the multi-byte characters
+  // The first character's classes: of its byte here, of a multi-byte one in the loop.
   uint8_t first_lex = table[static_cast<unsigned char>(p[0])].lex;
   // The folded bytes are the lower-case ones with each multi-byte character replaced by its
   // one folded byte: the ASCII before each is copied sixteen bytes at a time.
@@ -301,7 +302,8 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
   }
   static_assert(int{kCap} == int{kLexUpper} && int{kDigitStart} == int{kLexDigit});
   flags |= kWord | (first_lex & (kLexUpper | kLexDigit));
-  if (lower_ascii == 0 && (classes & kLexLow) == 0 && (upper_ascii != 0 || (classes & kLexLetter))) {
+  // kAllCaps: letters, none lower case, and more than the first character.
+  if (lower_ascii == 0 && !(classes & kLexLow) && (upper_ascii != 0 || (classes & kLexLetter))) {
     const unsigned char b = static_cast<unsigned char>(p[0]);
     if (end > (b < 0x80 ? 1u : b < 0xE0 ? 2u : 3u)) flags |= kAllCaps;
   }
@@ -374,7 +376,7 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
     prev_lower = (lex & kLexLow) != 0;
     pos += len;
     // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
-    // is a lower-case letter of the word, as the general step below would find. Eight bytes
+    // is a lower-case letter of the word, as the step below would find. Eight bytes
     // at a time (the room for the lower case has the slack for a whole eight), when the
     // next byte starts one.
     while (pos + 8 <= n && s[pos] >= 'a' && s[pos] <= 'z') {
