@@ -8,6 +8,10 @@
 #include <mutex>
 #include <sstream>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/strings/str_cat.h"
 #include "vnnews/common/status_macros.h"
 #include "vnnews/text/text.h"
@@ -61,6 +65,7 @@ enum : uint8_t {
   kLexLetter = 16,  // upper or lower case
   kLexNoFold = 32,  // folds to no ASCII letter or digit
   kLexMulti = 64,   // not ASCII
+  kLexChanges = 128,  // its lower case is another character (not only capitals: "ǅ" → "ǆ")
 };
 constexpr char32_t kTableSize = 0x2100;
 // Letters above this (superscripts, subscripts) have no base: the table was not made for them.
@@ -110,6 +115,7 @@ const CharInfo* CharTable() {
       }
       c.lex = LexFlags(c.flags, cp);
       if (c.fold == 0) c.lex |= kLexNoFold;
+      if (c.lower != cp) c.lex |= kLexChanges;
     }
     return t;
   }();
@@ -179,6 +185,259 @@ inline uint64_t HashBytes(const char* p, size_t size) {
 }
 
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
+
+// Which of sixteen bytes are ASCII lower-case letters, capitals, word bytes (ASCII letters and
+// digits, and bytes of multi-byte characters) and bytes of multi-byte characters (bit k for
+// byte k); the bytes with the ASCII capitals lowered go to `lowered`.
+struct ByteClasses {
+  uint32_t lower, upper, word, high;
+};
+#if defined(__SSE2__)
+inline ByteClasses Classify16(const char* p, char* lowered) {
+  const __m128i w = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // lo <= byte <= hi: shifted so that lo is -128, one signed compare.
+  auto in = [](__m128i x, char lo, char hi) {
+    const __m128i shifted = _mm_add_epi8(x, _mm_set1_epi8(static_cast<char>(0x80 - lo)));
+    return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(0x80 + hi - lo + 1)));
+  };
+  // Letters of either case are the bytes in a..z once the 0x20 bit is set.
+  const __m128i letter = in(_mm_or_si128(w, _mm_set1_epi8(0x20)), 'a', 'z');
+  const __m128i digit = in(w, '0', '9');
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(lowered),
+                   _mm_or_si128(w, _mm_and_si128(letter, _mm_set1_epi8(0x20))));
+  const uint32_t lower = static_cast<uint32_t>(_mm_movemask_epi8(in(w, 'a', 'z')));
+  const uint32_t high = static_cast<uint32_t>(_mm_movemask_epi8(w));
+  return {lower, static_cast<uint32_t>(_mm_movemask_epi8(letter)) & ~lower,
+          static_cast<uint32_t>(_mm_movemask_epi8(_mm_or_si128(letter, digit))) | high, high};
+}
+#else
+// The same eight bytes at a time: the top bit of each byte of a mask gathered into one byte.
+inline uint32_t ByteBits(uint64_t m) {
+  return static_cast<uint32_t>((((m >> 7) & 0x0101010101010101ULL) * 0x0102040810204080ULL) >> 56);
+}
+inline ByteClasses Classify16(const char* p, char* lowered) {
+  ByteClasses c{0, 0, 0, 0};
+  for (int half = 0; half < 2; ++half) {
+    uint64_t w;
+    std::memcpy(&w, p + 8 * half, 8);
+    const uint64_t upper = text::AsciiInRange(w, 'A', 'Z');
+    const uint64_t lower = text::AsciiInRange(w, 'a', 'z');
+    const uint64_t high = w & 0x8080808080808080ULL;
+    const uint64_t low = w | upper >> 2;
+    std::memcpy(lowered + 8 * half, &low, 8);
+    c.lower |= ByteBits(lower) << (8 * half);
+    c.upper |= ByteBits(upper) << (8 * half);
+    c.word |= ByteBits(upper | lower | high | text::AsciiInRange(w, '0', '9')) << (8 * half);
+    c.high |= ByteBits(high) << (8 * half);
+  }
+  return c;
+}
+#endif
+
+// Lexes the word that starts the sixteen bytes at `p` when the byte masks settle it: shorter
+// than sixteen bytes, of ASCII letters and digits and two- and three-byte characters of the
+// table (all Vietnamese letters), no capital inside it but ASCII ones after an ASCII capital or
+// digit (so neither a glued word nor a multi-byte character's case to weigh) and no
+// apostrophe. Its lower-case bytes go to `lower`, its folded bytes to `folded` (both with the
+// room for 32 bytes); sets t's flags (`flags` and those of the word), sizes and hashes.
+// Returns its size in bytes, or 0 for a word the general step must lex (t not set then).
+inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char* folded,
+                        uint16_t flags, Token* t) {
+  const ByteClasses m = Classify16(p, lower);
+  size_t end = static_cast<size_t>(__builtin_ctz(~m.word));
+  if (end == 16 || p[end] == '\'') return 0;
+  const uint32_t in_word = (1u << end) - 1;
+  const uint32_t lower_ascii = m.lower & in_word, upper_ascii = m.upper & in_word;
+  // An ASCII capital after a lower-case letter cuts a glued word; after a multi-byte character
+  // it may: both left to the general step.
+  if (upper_ascii & ((lower_ascii | m.high) << 1)) return 0;
+  uint8_t classes = 0;  // of the multi-byte characters
+  // The first character's classes: of its byte here, of a multi-byte one in the loop.
+  uint8_t first_lex = table[static_cast<unsigned char>(p[0])].lex;
+  // The folded bytes are the lower-case ones with each multi-byte character replaced by its
+  // one folded byte: the ASCII before each is copied sixteen bytes at a time.
+  char* fold = folded;
+  size_t from = 0;
+  for (uint32_t rest = m.high & in_word; rest != 0;) {
+    const size_t at = static_cast<size_t>(__builtin_ctz(rest));
+    const auto* u = reinterpret_cast<const unsigned char*>(p) + at;
+    // Decoded as Next does; a stray byte is left to the general step. A byte after the word
+    // is no continuation byte, so u[2] is read only inside the sixteen.
+    if ((u[1] & 0xC0) != 0x80) return 0;
+    char32_t cp;
+    size_t size;
+    if (u[0] >= 0xC2 && u[0] < 0xE0) {
+      cp = (static_cast<char32_t>(u[0] & 0x1F) << 6) | (u[1] & 0x3F);  // below kTableSize
+      size = 2;
+    } else if ((u[0] & 0xF0) == 0xE0 && (u[2] & 0xC0) == 0x80) {
+      cp = (static_cast<char32_t>(u[0] & 0x0F) << 12) | (static_cast<char32_t>(u[1] & 0x3F) << 6) |
+           (u[2] & 0x3F);
+      if (cp >= kTableSize) return 0;
+      size = 3;
+    } else {
+      return 0;
+    }
+    const CharInfo& ci = table[cp];
+    const uint8_t lex = ci.lex;
+    if ((lex & (kLexWord | kLexUpper | kLexChanges)) != kLexWord) {
+      if (!(lex & kLexWord)) {
+        // A character that is no letter ends the word (an apostrophe may not); the ASCII
+        // classes above hold for the shorter word when no ASCII letter comes after it.
+        if (at == 0 || cp == 0x2019 || ((lower_ascii | upper_ascii) >> at) != 0) return 0;
+        end = at;
+        break;
+      }
+      // A capital first (or a titlecase letter): its lower case in place of it.
+      if (at != 0 || ci.lower_size != size) return 0;
+      std::memcpy(lower, &ci.lower_bytes, 2);
+      if (size == 3) lower[2] = static_cast<char>(ci.lower_bytes >> 16);
+    }
+    if (at == 0) first_lex = lex;
+    classes |= lex;
+    std::memcpy(fold, lower + from, 16);
+    fold += at - from;
+    *fold++ = ci.fold;
+    from = at + size;
+    rest &= ~0u << from;
+  }
+  static_assert(int{kCap} == int{kLexUpper} && int{kDigitStart} == int{kLexDigit});
+  flags |= kWord | (first_lex & (kLexUpper | kLexDigit));
+  // kAllCaps: letters, none lower case, and more than the first character.
+  if (lower_ascii == 0 && !(classes & kLexLow) && (upper_ascii != 0 || (classes & kLexLetter))) {
+    const unsigned char b = static_cast<unsigned char>(p[0]);
+    if (end > (b < 0x80 ? 1u : b < 0xE0 ? 2u : 3u)) flags |= kAllCaps;
+  }
+  std::memset(lower + end, 0, 8);
+  t->lower_size = static_cast<uint32_t>(end);
+  t->hash = HashBytes(lower, end);
+  if (!(classes & kLexNoFold)) {
+    flags |= kFoldable;
+    std::memcpy(fold, lower + from, 16);
+    fold += end - from;
+    std::memset(fold, 0, 8);
+    t->fold_size = static_cast<uint16_t>(fold - folded);
+    // An ASCII word folds to its lower case.
+    t->fold_hash = (classes & kLexMulti) ? HashBytes(folded, t->fold_size) : t->hash;
+  }
+  t->flags = flags;
+  return end;
+}
+
+// Lexes the token at `pos` (not a space, not ASCII punctuation) character by character: any
+// word, and a punctuation character beyond ASCII. Writes its lower-case and folded bytes to
+// `lower` and `folded` (with the room for three bytes a byte of the text, and eight more) and
+// sets t's flags (`flags` and those of the token), sizes and hashes. Returns where it ends.
+// Kept out of line: its registers would crowd the common step's.
+[[gnu::noinline]] size_t LexToken(const CharInfo* table, std::string_view text, size_t pos,
+                                  char* lower, char* folded, uint16_t flags, Token* t) {
+  const char* const s = text.data();
+  const size_t n = text.size();
+  // The code point at `at`, its size in `*len` and its classes in `*lex`.
+  auto next = [&](size_t at, size_t* len, uint8_t* lex) {
+    size_t q = at;
+    const char32_t cp = Next(text, &q);
+    *len = q - at;
+    *lex = cp < kTableSize ? table[cp].lex : LexFlags(SlowFlags(cp), cp) | kLexNoFold;
+    return cp;
+  };
+  size_t len;
+  uint8_t lex;
+  char32_t cp = next(pos, &len, &lex);
+  char* out = lower;  // where the next lower-case bytes go
+  if (!(lex & kLexWord)) {
+    out += text::EncodeUtf8(LowerCp(cp), out);
+    std::memset(out, 0, 8);
+    t->lower_size = static_cast<uint32_t>(out - lower);
+    t->hash = HashBytes(lower, t->lower_size);
+    t->flags = flags;
+    return pos + len;
+  }
+  flags |= kWord;
+  if (lex & kLexUpper) flags |= kCap;
+  if (lex & kLexDigit) flags |= kDigitStart;
+  const size_t first_end = pos + len;
+  // The word's extent is found as its lower-case and folded bytes are written; both are
+  // hashed whole at the end (eight bytes at a time, not byte by byte on the way).
+  char* fold_out = folded;
+  uint8_t classes = 0;  // of all the characters so far
+  bool prev_lower = false;
+  for (;;) {
+    // The character cp (len bytes at pos, classes lex) belongs to the word.
+    if (cp < kTableSize) {
+      const CharInfo& ci = table[cp];
+      std::memcpy(out, &ci.lower_bytes, 4);  // the room has the slack
+      out += ci.lower_size;
+      *fold_out++ = ci.fold;
+    } else {
+      out += text::EncodeUtf8(LowerCp(cp), out);
+      ++fold_out;
+    }
+    classes |= lex;
+    prev_lower = (lex & kLexLow) != 0;
+    pos += len;
+    // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
+    // is a lower-case letter of the word, as the step below would find. Eight bytes
+    // at a time (the room for the lower case has the slack for a whole eight), when the
+    // next byte starts one.
+    while (pos + 8 <= n && s[pos] >= 'a' && s[pos] <= 'z') {
+      uint64_t w;
+      std::memcpy(&w, s + pos, 8);
+      const uint64_t stop = ~text::AsciiInRange(w, 'a', 'z') & 0x8080808080808080ULL;
+      const size_t k = stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
+      std::memcpy(out, &w, 8);
+      out += k;
+      std::memcpy(fold_out, &w, 8);
+      fold_out += k;
+      classes |= kLexLow | kLexLetter;
+      prev_lower = true;
+      pos += k;
+    }
+    if (pos >= n) break;
+    const unsigned char b = static_cast<unsigned char>(s[pos]);
+    if (b < 0x80) {
+      cp = b;
+      len = 1;
+      lex = table[b].lex;
+    } else {
+      cp = next(pos, &len, &lex);
+    }
+    if (!(lex & kLexWord)) {
+      if (IsApostrophe(cp) && pos + len < n && (classes & kLexLetter)) {
+        // An apostrophe between two letters stays inside the word ("O'Brien"); the letter
+        // after it is not taken for a glued word's capital.
+        size_t after_len;
+        uint8_t after_lex;
+        const char32_t after = next(pos + len, &after_len, &after_lex);
+        if ((after_lex & kLexWord) && !(after_lex & kLexDigit)) {
+          *out++ = '\'';
+          classes |= kLexNoFold;  // folding cuts the word at the apostrophe
+          pos += len;
+          cp = after;
+          len = after_len;
+          lex = after_lex;
+          continue;
+        }
+      }
+      break;
+    }
+    // A lower-case letter followed by a capital: two words glued together ("NộiThành").
+    if (prev_lower && (lex & kLexUpper)) break;
+  }
+  if ((classes & (kLexLetter | kLexLow)) == kLexLetter && pos > first_end) flags |= kAllCaps;
+  t->lower_size = static_cast<uint32_t>(out - lower);
+  std::memset(out, 0, 8);
+  t->hash = HashBytes(lower, t->lower_size);
+  const size_t fold_size = static_cast<size_t>(fold_out - folded);
+  if (!(classes & kLexNoFold) && fold_size <= UINT16_MAX) {
+    flags |= kFoldable;
+    t->fold_size = static_cast<uint16_t>(fold_size);
+    std::memset(fold_out, 0, 8);  // for HashBytes, and folded_head reads eight bytes
+    // An ASCII word folds to its lower case.
+    t->fold_hash = (classes & kLexMulti) ? HashBytes(folded, fold_size) : t->hash;
+  }
+  t->flags = flags;
+  return pos;
+}
 
 // Lower-case name particles that may stand inside a foreign name ("Ursula von der Leyen").
 bool IsParticle(std::string_view w) {
@@ -345,26 +604,16 @@ Tokens::Tokens(std::string_view text) : text_(text) {
   folded_.reset(new char[3 * n + 16]);
   char* const folded = folded_.get();
   size_t pos = 0;
-  bool space = true;
-  bool line_start = true;
-  // The code point at `at`, its size in `*len` and its classes in `*lex`.
-  auto next = [&](size_t at, size_t* len, uint8_t* lex) {
-    size_t q = at;
-    const char32_t cp = Next(text, &q);
-    *len = q - at;
-    *lex = cp < kTableSize ? table[cp].lex : LexFlags(SlowFlags(cp), cp) | kLexNoFold;
-    return cp;
-  };
+  uint16_t before = kSpaceBefore | kLineStart;  // the flags the space before the next token gives
   while (pos < n) {
-    unsigned char c = static_cast<unsigned char>(text[pos]);
+    unsigned char c = static_cast<unsigned char>(s[pos]);
     if (c == ' ') {
-      space = true;
+      before |= kSpaceBefore;
       ++pos;
       continue;
     }
     if (c == '\n') {
-      space = true;
-      line_start = true;
+      before |= kSpaceBefore | kLineStart;
       ++pos;
       continue;
     }
@@ -373,10 +622,6 @@ Tokens::Tokens(std::string_view text) : text_(text) {
     Token& t = toks_.emplace_back();
     t.begin = static_cast<uint32_t>(pos);
     t.lower_begin = static_cast<uint32_t>(lower_size);
-    if (space) t.flags |= kSpaceBefore;
-    if (line_start) t.flags |= kLineStart;
-    space = false;
-    line_start = false;
     if (c < 0x80 && !(table[c].lex & kLexWord)) {
       // One ASCII punctuation character (a token in four or five): it is its own lower case,
       // and its hash is read from a table.
@@ -384,111 +629,30 @@ Tokens::Tokens(std::string_view text) : text_(text) {
       lower[lower_size++] = static_cast<char>(c);
       t.lower_size = 1;
       t.hash = ascii_hashes[c];
+      t.flags = before;
+      before = 0;
       continue;
     }
-    size_t len;
-    uint8_t lex;
-    char32_t cp = next(pos, &len, &lex);
-    char* const lower_begin = lower + lower_size;
-    char* out = lower_begin;  // where the next lower-case bytes go
-    if (!(lex & kLexWord)) {
-      pos += len;
-      t.end = static_cast<uint32_t>(pos);
-      out += text::EncodeUtf8(LowerCp(cp), out);
-      std::memset(out, 0, 8);
-      t.lower_size = static_cast<uint32_t>(out - lower_begin);
-      lower_size += t.lower_size;
-      t.hash = HashBytes(lower_begin, t.lower_size);
-      continue;
-    }
-    t.flags |= kWord;
-    if (lex & kLexUpper) t.flags |= kCap;
-    if (lex & kLexDigit) t.flags |= kDigitStart;
-    const size_t first_end = pos + len;
-    // The word's extent is found as its lower-case and folded bytes are written; both are
-    // hashed whole at the end (eight bytes at a time, not byte by byte on the way).
-    char* const fold_begin = folded + lower_size;
-    char* fold_out = fold_begin;
-    uint8_t classes = 0;  // of all the characters so far
-    bool prev_lower = false;
-    for (;;) {
-      // The character cp (len bytes at pos, classes lex) belongs to the word.
-      if (cp < kTableSize) {
-        const CharInfo& ci = table[cp];
-        std::memcpy(out, &ci.lower_bytes, 4);  // the room has the slack
-        out += ci.lower_size;
-        *fold_out++ = ci.fold;
-      } else {
-        out += text::EncodeUtf8(LowerCp(cp), out);
-        ++fold_out;
-      }
-      classes |= lex;
-      prev_lower = (lex & kLexLow) != 0;
-      pos += len;
-      // A run of ASCII lower-case letters (most of every word) goes on without decoding: each
-      // is a lower-case letter of the word, as the general step below would find. Eight bytes
-      // at a time (the room for the lower case has the slack for a whole eight), when the
-      // next byte starts one.
-      while (pos + 8 <= n && s[pos] >= 'a' && s[pos] <= 'z') {
-        uint64_t w;
-        std::memcpy(&w, s + pos, 8);
-        const uint64_t stop = ~text::AsciiInRange(w, 'a', 'z') & 0x8080808080808080ULL;
-        const size_t k = stop == 0 ? 8 : static_cast<size_t>(__builtin_ctzll(stop)) / 8;
-        std::memcpy(out, &w, 8);
-        out += k;
-        std::memcpy(fold_out, &w, 8);
-        fold_out += k;
-        classes |= kLexLow | kLexLetter;
-        prev_lower = true;
-        pos += k;
-      }
-      if (pos >= n) break;
-      const unsigned char b = static_cast<unsigned char>(s[pos]);
-      if (b < 0x80) {
-        cp = b;
-        len = 1;
-        lex = table[b].lex;
-      } else {
-        cp = next(pos, &len, &lex);
-      }
-      if (!(lex & kLexWord)) {
-        if (IsApostrophe(cp) && pos + len < n && (classes & kLexLetter)) {
-          // An apostrophe between two letters stays inside the word ("O'Brien"); the letter
-          // after it is not taken for a glued word's capital.
-          size_t after_len;
-          uint8_t after_lex;
-          const char32_t after = next(pos + len, &after_len, &after_lex);
-          if ((after_lex & kLexWord) && !(after_lex & kLexDigit)) {
-            *out++ = '\'';
-            classes |= kLexNoFold;  // folding cuts the word at the apostrophe
-            pos += len;
-            cp = after;
-            len = after_len;
-            lex = after_lex;
-            continue;
-          }
+    // Most words are lexed from the masks of the sixteen bytes they start.
+    if (pos + 16 <= n) {
+      if (const size_t size =
+              ShortWord(table, s + pos, lower + lower_size, folded + lower_size, before, &t)) {
+        pos += size;
+        t.end = static_cast<uint32_t>(pos);
+        lower_size += size;
+        // The one space after most words, taken here (the byte is inside the sixteen).
+        before = 0;
+        if (s[pos] == ' ') {
+          before = kSpaceBefore;
+          ++pos;
         }
-        break;
+        continue;
       }
-      // A lower-case letter followed by a capital: two words glued together ("NộiThành").
-      if (prev_lower && (lex & kLexUpper)) break;
     }
+    pos = LexToken(table, text, pos, lower + lower_size, folded + lower_size, before, &t);
     t.end = static_cast<uint32_t>(pos);
-    if ((classes & (kLexLetter | kLexLow)) == kLexLetter && pos > first_end) {
-      t.flags |= kAllCaps;
-    }
-    t.lower_size = static_cast<uint32_t>(out - lower_begin);
     lower_size += t.lower_size;
-    std::memset(out, 0, 8);
-    t.hash = HashBytes(lower_begin, t.lower_size);
-    const size_t fold_size = static_cast<size_t>(fold_out - fold_begin);
-    if (!(classes & kLexNoFold) && fold_size <= UINT16_MAX) {
-      t.flags |= kFoldable;
-      t.fold_size = static_cast<uint16_t>(fold_size);
-      std::memset(fold_out, 0, 8);  // for HashBytes, and folded_head reads eight bytes
-      // An ASCII word folds to its lower case.
-      t.fold_hash = (classes & kLexMulti) ? HashBytes(fold_begin, fold_size) : t.hash;
-    }
+    before = 0;
   }
 }
 
