@@ -39,27 +39,20 @@ void EntityExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
   // places apart.
   absl::flat_hash_map<std::pair<bool, int>, vnnews::v1::Entity*> by_group;
   absl::flat_hash_map<std::string, vnnews::v1::Entity*> by_name[2];
-  std::string folded;
   for (const ner::EntityHit& h : analysis.entities) {
     bool overlaps = false;
     for (size_t k = h.tb; k < h.te; ++k) overlaps = overlaps || in_person[k];
     if (overlaps) continue;
     const std::string_view written = t.span(h.tb, h.te);
     const std::string_view name = h.alias_name.empty() ? written : std::string_view(h.alias_name);
-    vnnews::v1::Entity** e = nullptr;
-    if (h.group >= 0) {
-      e = &by_group[{h.org, h.group}];
-      folded.clear();  // folded only for a new entity
-    } else {
-      folded = text::Fold(name);
-      e = &by_name[h.org ? 1 : 0][folded];
+    vnnews::v1::Entity*& e =
+        h.group >= 0 ? by_group[{h.org, h.group}] : by_name[h.org ? 1 : 0][text::Fold(name)];
+    if (e == nullptr) {
+      e = h.org ? out->add_organizations() : out->add_locations();
+      e->set_name(std::string(name));
+      e->set_key(text::Fold(name));
     }
-    if (*e == nullptr) {
-      *e = h.org ? out->add_organizations() : out->add_locations();
-      (*e)->set_name(std::string(name));
-      (*e)->set_key(folded.empty() ? text::Fold(name) : folded);
-    }
-    vnnews::v1::Span* s = (*e)->add_mentions();
+    vnnews::v1::Span* s = e->add_mentions();
     s->set_begin(static_cast<int32_t>(t[h.tb].begin));
     s->set_end(static_cast<int32_t>(t[h.te - 1].end));
     s->set_text(std::string(written));

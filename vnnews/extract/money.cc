@@ -70,13 +70,14 @@ std::optional<double> ParseVietnameseNumber(std::string_view s, size_t begin, si
     }
     return true;
   };
-  // The digits of groups [from, to), then, when `point`, a '.' and the last group.
   std::string plain;  // digits with an optional '.' as the decimal point
+  // Appends the digits of groups [from, to).
   auto join = [&](size_t from, size_t to) {
     for (size_t k = from; k < to; ++k) {
       plain.append(groups[k].digits.data(), groups[k].digits.size());
     }
   };
+  // Appends the digits of the first `whole_groups` groups, a '.' and group `fraction`.
   auto decimal = [&](size_t whole_groups, size_t fraction) {
     join(0, whole_groups);
     plain.push_back('.');
@@ -210,8 +211,8 @@ std::string_view CurrencyWord(std::string_view s, size_t pos, bool allow_space, 
   return s.substr(*begin, j - *begin);
 }
 
-// The first ASCII digit at or after `i`, or s.size(). Eight bytes at a time: every byte of
-// the body is read, and digits are few.
+// The first ASCII digit at or after `i`, or s.size(). Sixteen (SSE2) or eight bytes at a time:
+// every byte of the body is read, and digits are few.
 size_t NextDigit(std::string_view s, size_t i) {
 #if defined(__SSE2__)
   for (; i + 16 <= s.size(); i += 16) {  // sixteen at a time where SSE2 is

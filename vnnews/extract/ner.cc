@@ -46,12 +46,13 @@ inline char32_t Next(std::string_view s, size_t* pos) {
 struct CharInfo {
   char16_t lower = 0;  // lower case
   uint8_t flags = 0;   // kIsWord, kIsUpper, kIsLower, kIsDigit
-  char base = 0;       // the folded ASCII letter ("ạ" → 'a', "Đ" → 'd'), or 0
   // `lower` in UTF-8 (one to three bytes), little-endian in one number: the tokenizer copies
   // it whole, not encoding it each time.
   uint8_t lower_size = 0;
   uint8_t lex = 0;  // the tokenizer's classes (kLex*)
-  char fold = 0;    // what the tokenizer folds the character to (base, or an ASCII digit), or 0
+  // What the tokenizer folds the character to: the ASCII letter of a letter ("ạ" → 'a',
+  // "Đ" → 'd'), an ASCII digit itself, or 0.
+  char fold = 0;
   uint32_t lower_bytes = 0;
 };
 enum : uint8_t { kIsWord = 1, kIsUpper = 2, kIsLower = 4, kIsDigit = 8 };
@@ -68,8 +69,9 @@ enum : uint8_t {
   kLexChanges = 128,  // its lower case is another character (not only capitals: "ǅ" → "ǆ")
 };
 constexpr char32_t kTableSize = 0x2100;
-// Letters above this (superscripts, subscripts) have no base: the table was not made for them.
-constexpr char32_t kBaseLimit = 0x2000;
+// Letters above this (superscripts, subscripts) fold to no ASCII letter: the table was not made
+// for them.
+constexpr char32_t kFoldLimit = 0x2000;
 
 uint8_t LexFlags(uint8_t flags, char32_t cp) {
   uint8_t lex = 0;
@@ -96,22 +98,19 @@ const CharInfo* CharTable() {
       char utf8[4];
       c.lower_size = static_cast<uint8_t>(text::EncodeUtf8(c.lower, utf8));
       std::memcpy(&c.lower_bytes, utf8, c.lower_size);
-      if (letter && cp < kBaseLimit) {
-        std::string one;
-        text::AppendUtf8(cp, &one);
-        std::string folded = text::Fold(one);
-        if (folded.size() == 1 && folded[0] >= 'a' && folded[0] <= 'z') c.base = folded[0];
-      }
       if (cp < 0x80) {
-        // ASCII as Flags takes it: letters and digits are the word characters, each its own
-        // folded form once lowered.
+        // In ASCII, letters and digits are the word characters, each its own folded form once
+        // lowered.
         c.flags = 0;
         if (cp >= 'a' && cp <= 'z') c.flags = kIsWord | kIsLower;
         if (cp >= 'A' && cp <= 'Z') c.flags = kIsWord | kIsUpper;
         if (cp >= '0' && cp <= '9') c.flags = kIsWord | kIsDigit;
         if (c.flags != 0) c.fold = static_cast<char>(c.lower);
-      } else {
-        c.fold = c.base;
+      } else if (letter && cp < kFoldLimit) {
+        std::string one;
+        text::AppendUtf8(cp, &one);
+        std::string folded = text::Fold(one);
+        if (folded.size() == 1 && folded[0] >= 'a' && folded[0] <= 'z') c.fold = folded[0];
       }
       c.lex = LexFlags(c.flags, cp);
       if (c.fold == 0) c.lex |= kLexNoFold;
@@ -122,21 +121,7 @@ const CharInfo* CharTable() {
   return table;
 }
 
-uint8_t SlowFlags(char32_t cp);
-
-// The flags of `cp`, with the table at hand (the tokenizer reads it once).
-inline uint8_t Flags(const CharInfo* table, char32_t cp) {
-  if (cp < 0x80) {
-    if (cp >= 'a' && cp <= 'z') return kIsWord | kIsLower;
-    if (cp >= 'A' && cp <= 'Z') return kIsWord | kIsUpper;
-    if (cp >= '0' && cp <= '9') return kIsWord | kIsDigit;
-    return 0;
-  }
-  if (cp < kTableSize) return table[cp].flags;
-  return SlowFlags(cp);
-}
-inline uint8_t Flags(char32_t cp) { return Flags(CharTable(), cp); }
-
+// The flags of a character beyond the table.
 uint8_t SlowFlags(char32_t cp) {
   uint8_t f = 0;
   bool letter = text::IsLetter(cp), digit = text::IsDigit(cp);
@@ -147,9 +132,9 @@ uint8_t SlowFlags(char32_t cp) {
   return f;
 }
 
-inline bool IsWordChar(char32_t cp) { return (Flags(cp) & kIsWord) != 0; }
-inline bool IsUpperCp(char32_t cp) { return (Flags(cp) & kIsUpper) != 0; }
-inline bool IsLowerCp(char32_t cp) { return (Flags(cp) & kIsLower) != 0; }
+inline bool IsLowerCp(char32_t cp) {
+  return ((cp < kTableSize ? CharTable()[cp].flags : SlowFlags(cp)) & kIsLower) != 0;
+}
 
 inline char32_t LowerCp(char32_t cp) {
   if (cp < kTableSize) return CharTable()[cp].lower;
@@ -167,21 +152,6 @@ const uint64_t* AsciiTokenHashes() {
     return h;
   }();
   return hashes;
-}
-
-// TokenHash of the `size` bytes at `p`, read eight at a time: the eight bytes past the end are
-// zero (the tokenizer writes them so, into the slack of its buffers).
-inline uint64_t HashBytes(const char* p, size_t size) {
-  uint64_t h = kPhraseSeed;
-  size_t k = 0;
-  for (; k + 8 <= size; k += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + k, 8);
-    h = MixHash(h ^ w);
-  }
-  uint64_t last;
-  std::memcpy(&last, p + k, 8);
-  return MixHash(h ^ last ^ (static_cast<uint64_t>(size) << 56));
 }
 
 inline bool IsApostrophe(char32_t cp) { return cp == '\'' || cp == 0x2019; }
@@ -309,7 +279,7 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
   }
   std::memset(lower + end, 0, 8);
   t->lower_size = static_cast<uint32_t>(end);
-  t->hash = HashBytes(lower, end);
+  t->hash = TokenHashBytes<true>(lower, end);
   if (!(classes & kLexNoFold)) {
     flags |= kFoldable;
     std::memcpy(fold, lower + from, 16);
@@ -317,7 +287,8 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
     std::memset(fold, 0, 8);
     t->fold_size = static_cast<uint16_t>(fold - folded);
     // An ASCII word folds to its lower case.
-    t->fold_hash = (classes & kLexMulti) ? HashBytes(folded, t->fold_size) : t->hash;
+    t->fold_hash =
+        (classes & kLexMulti) ? TokenHashBytes<true>(folded, t->fold_size) : t->hash;
   }
   t->flags = flags;
   return end;
@@ -348,7 +319,7 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
     out += text::EncodeUtf8(LowerCp(cp), out);
     std::memset(out, 0, 8);
     t->lower_size = static_cast<uint32_t>(out - lower);
-    t->hash = HashBytes(lower, t->lower_size);
+    t->hash = TokenHashBytes<true>(lower, t->lower_size);
     t->flags = flags;
     return pos + len;
   }
@@ -426,14 +397,14 @@ inline size_t ShortWord(const CharInfo* table, const char* p, char* lower, char*
   if ((classes & (kLexLetter | kLexLow)) == kLexLetter && pos > first_end) flags |= kAllCaps;
   t->lower_size = static_cast<uint32_t>(out - lower);
   std::memset(out, 0, 8);
-  t->hash = HashBytes(lower, t->lower_size);
+  t->hash = TokenHashBytes<true>(lower, t->lower_size);
   const size_t fold_size = static_cast<size_t>(fold_out - folded);
   if (!(classes & kLexNoFold) && fold_size <= UINT16_MAX) {
     flags |= kFoldable;
     t->fold_size = static_cast<uint16_t>(fold_size);
-    std::memset(fold_out, 0, 8);  // for HashBytes, and folded_head reads eight bytes
+    std::memset(fold_out, 0, 8);  // for TokenHashBytes, and folded_head reads eight bytes
     // An ASCII word folds to its lower case.
-    t->fold_hash = (classes & kLexMulti) ? HashBytes(folded, fold_size) : t->hash;
+    t->fold_hash = (classes & kLexMulti) ? TokenHashBytes<true>(folded, fold_size) : t->hash;
   }
   t->flags = flags;
   return pos;
@@ -450,13 +421,14 @@ bool IsParticle(std::string_view w) {
 }  // namespace
 
 bool IsVietnameseSyllable(std::string_view word) {
-  // The word folded to ASCII letters through the table (no allocation: asked for many words).
+  // The word folded through the table (no allocation: asked for many words); a digit folds to
+  // itself, which IsVietnameseFoldedSyllable then rejects.
   char buf[16];
   size_t len = 0;
   const CharInfo* table = CharTable();
   for (size_t pos = 0; pos < word.size();) {
     char32_t cp = Next(word, &pos);
-    char b = cp < kTableSize ? table[cp].base : 0;
+    char b = cp < kTableSize ? table[cp].fold : 0;
     if (b == 0 || len == sizeof(buf)) return false;
     buf[len++] = b;
   }
@@ -534,17 +506,11 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 }
 
 void LowerCaseTo(std::string_view s, std::string* out) {
-  // Into a buffer on the stack, appended a buffer at a time (the segmenter lowers the start of
-  // every line): appending byte by byte writes the string's size and terminator each time.
   out->clear();
-  char buf[256];
-  size_t n = 0;
+  text::BufferedAppender b(out);  // the segmenter lowers the start of every line
   size_t pos = 0;
   while (pos < s.size()) {
-    if (n > sizeof(buf) - 8) {  // room for eight ASCII bytes or one character of up to four
-      out->append(buf, n);
-      n = 0;
-    }
+    char* p = b.Room();
     // ASCII eight bytes at a time (LowerCp of ASCII is ASCII tolower): capitals get the
     // lower-case bit.
     if (pos + 8 <= s.size()) {
@@ -552,21 +518,21 @@ void LowerCaseTo(std::string_view s, std::string* out) {
       std::memcpy(&w, s.data() + pos, 8);
       if ((w & 0x8080808080808080ULL) == 0) {
         w |= text::AsciiInRange(w, 'A', 'Z') >> 2;
-        std::memcpy(buf + n, &w, 8);
-        n += 8;
+        std::memcpy(p, &w, 8);
+        b.Advance(8);
         pos += 8;
         continue;
       }
     }
     const char c = s[pos];
     if (static_cast<unsigned char>(c) < 0x80) {
-      buf[n++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+      *p = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+      b.Advance(1);
       ++pos;
       continue;
     }
-    n += text::EncodeUtf8(LowerCp(Next(s, &pos)), buf + n);
+    b.Advance(text::EncodeUtf8(LowerCp(Next(s, &pos)), p));
   }
-  out->append(buf, n);
 }
 
 std::string LowerCase(std::string_view s) {

@@ -120,8 +120,28 @@ inline uint64_t MixHash(uint64_t x) {
   return x ^ (x >> 31);
 }
 inline constexpr uint64_t kPhraseSeed = 0x51ed270b27d1a2f3ULL;
-// The hash of a lower-cased token fed one byte at a time: the tokenizer hashes each token as
-// it lowers it, without reading the bytes back.
+// The hash of a lower-cased token (and of a folded word: topics look words up by it): its
+// bytes eight at a time, little-endian, the last chunk zero past the end, then its size.
+// TokenHashBytes hashes the `size` bytes at `p`; with `kPadded` the eight bytes after them are
+// readable and zero (the tokenizer writes them so, into the slack of its buffers), and the last
+// chunk is read whole.
+template <bool kPadded = false>
+inline uint64_t TokenHashBytes(const char* p, size_t size) {
+  uint64_t h = kPhraseSeed;
+  size_t k = 0;
+  for (; k + 8 <= size; k += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + k, 8);
+    h = MixHash(h ^ w);
+  }
+  uint64_t last = 0;
+  std::memcpy(&last, p + k, kPadded ? 8 : size - k);
+  return MixHash(h ^ last ^ (static_cast<uint64_t>(size) << 56));
+}
+inline uint64_t TokenHash(std::string_view lower) {
+  return TokenHashBytes(lower.data(), lower.size());
+}
+// The same hash fed one byte at a time, for a word folded as it is read (topics' fallback).
 class TokenHasher {
  public:
   void Add(char c) {
@@ -148,11 +168,6 @@ class TokenHasher {
   uint64_t chunk_ = 0;
   size_t size_ = 0;
 };
-inline uint64_t TokenHash(std::string_view lower) {
-  TokenHasher h;
-  for (char c : lower) h.Add(c);
-  return h.Finish();
-}
 inline uint64_t ExtendHash(uint64_t phrase, uint64_t token) { return MixHash(phrase ^ token); }
 // Token and phrase hashes are mixed already: hash tables keyed by them take them as they are
 // (a look-up per word of the text saves absl's mixing).

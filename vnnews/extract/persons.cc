@@ -36,6 +36,7 @@ struct Mention {
 // Names and roles are views into the body and the segmented page, which outlive the groups.
 struct Group {
   std::string_view name;
+  std::string key;  // text::Fold of the name
   std::vector<std::string_view> roles;
   std::vector<std::string> folded_roles;  // text::Fold of each role, folded once
   std::vector<Mention> mentions;
@@ -204,9 +205,9 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
 
   std::vector<Group> groups;
   absl::flat_hash_map<std::string, size_t> group_ids;  // by folded name
-  auto group_of = [&](std::string_view name, std::string folded) -> Group& {
-    auto [it, inserted] = group_ids.emplace(std::move(folded), groups.size());
-    if (inserted) groups.push_back(Group{name, {}, {}, {}});
+  auto group_of = [&](std::string_view name, const std::string& folded) -> Group& {
+    auto [it, inserted] = group_ids.emplace(folded, groups.size());
+    if (inserted) groups.push_back(Group{name, folded, {}, {}, {}});
     return groups[it->second];
   };
   std::vector<std::string> folded_names(names.size());  // Fold of each name, made once
@@ -235,7 +236,7 @@ void PersonExtractor::Extract(const Segmented& seg, const ner::Analysis& analysi
   for (const Group& g : groups) {
     vnnews::v1::Person* p = out->add_persons();
     p->set_name(std::string(g.name));
-    p->set_key(text::Fold(g.name));
+    p->set_key(g.key);
     for (std::string_view r : PruneRoles(g.roles, g.folded_roles)) p->add_roles(std::string(r));
     for (const Mention& m : g.mentions) {
       vnnews::v1::Span* s = p->add_mentions();

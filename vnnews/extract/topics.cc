@@ -43,7 +43,7 @@ struct TopicClassifier::Impl {
 
   // Phrases as a trie over word ids, as read: words of the phrases → id, (node, word) → child
   // node, and what reaching a node earns: (topic, weight) pairs. Index() lays them out for the
-  // look-ups below.
+  // look-ups below and empties them.
   absl::flat_hash_map<std::string, int32_t> words;
   absl::flat_hash_map<uint64_t, int32_t> edges;
   std::vector<std::vector<std::pair<int, double>>> payload{1};
@@ -204,6 +204,7 @@ struct TopicClassifier::Impl {
       while (edge_slots[k].child >= 0) k = (k + 1) & (edge_count - 1);
       edge_slots[k] = EdgeSlot{key, child};
     }
+    words.clear();
     edges.clear();
     payload.clear();
   }

@@ -520,44 +520,34 @@ absl::StatusOr<std::string> Normalize(std::string_view raw) {
 }
 
 std::string Fold(std::string_view s) {
-  // Folded into a buffer on the stack and appended a buffer at a time, as ToLower: most calls
-  // fold a name or a word, and the string is made once.
   std::string out;
-  if (s.size() > 64) out.reserve(s.size());
-  char buf[256];
-  size_t n = 0;
-  bool pending_space = false;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    if (n > sizeof(buf) - 5) {  // room for a space and a character of up to four bytes
-      out.append(buf, n);
-      n = 0;
-    }
-    const unsigned char b = static_cast<unsigned char>(s[pos]);
-    char32_t cp = b;
-    if (b < 0x80) {
-      ++pos;
-    } else {
-      cp = DecodeAt(s, &pos);
-    }
-    if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || IsSpaceLike(cp)) {
-      if (n > 0 || !out.empty()) pending_space = true;
-      continue;
-    }
-    char32_t f = FoldCodePoint(cp);
-    if (f == 0) continue;
-    if (pending_space) {
-      buf[n++] = ' ';
-      pending_space = false;
-    }
-    if (f < 0x80) {  // nearly every folded character
-      buf[n++] = static_cast<char>(f);
-    } else {
-      n += EncodeUtf8(f, buf + n);
+  {
+    BufferedAppender b(&out);  // most calls fold a name or a word
+    bool pending_space = false;
+    size_t pos = 0;
+    while (pos < s.size()) {
+      const unsigned char c = static_cast<unsigned char>(s[pos]);
+      char32_t cp = c;
+      if (c < 0x80) {
+        ++pos;
+      } else {
+        cp = DecodeAt(s, &pos);
+      }
+      if (cp == ' ' || cp == '\n' || cp == '\t' || cp == '\r' || IsSpaceLike(cp)) {
+        if (!b.empty()) pending_space = true;
+        continue;
+      }
+      const char32_t f = FoldCodePoint(cp);
+      if (f == 0) continue;
+      char* p = b.Room();  // a space and a character of up to four bytes
+      size_t k = 0;
+      if (pending_space) {
+        p[k++] = ' ';
+        pending_space = false;
+      }
+      b.Advance(k + EncodeUtf8(f, p + k));
     }
   }
-  if (out.empty()) return std::string(buf, n);
-  out.append(buf, n);
   return out;
 }
 
@@ -608,33 +598,26 @@ const std::array<char32_t, kLowerTableSize>& LowerTable() {
 
 std::string ToLower(std::string_view s) {
   const std::array<char32_t, kLowerTableSize>& lower = LowerTable();
-  // Lowered into a buffer on the stack and appended to the string a buffer at a time: most
-  // calls (the words the date and money scanners look up) fill less than one, and the string
-  // is made once. Appending byte by byte checks the capacity and writes the size and the
-  // terminator for every byte, which cost more than the lowering.
   std::string out;
-  if (s.size() > 64) out.reserve(s.size());
-  char buf[256];
-  size_t n = 0;
-  size_t pos = 0;
-  while (pos < s.size()) {
-    if (n > sizeof(buf) - 4) {  // no character lowers to more than four bytes
-      out.append(buf, n);
-      n = 0;
+  {
+    BufferedAppender b(&out);  // most calls lower the words the date and money scanners look up
+    size_t pos = 0;
+    while (pos < s.size()) {
+      char* p = b.Room();
+      const unsigned char c = static_cast<unsigned char>(s[pos]);
+      if (c < 0x80) {
+        *p = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        b.Advance(1);
+        ++pos;
+        continue;
+      }
+      const char32_t d = DecodeAt(s, &pos);
+      b.Advance(EncodeUtf8(d < kLowerTableSize
+                               ? lower[d]
+                               : static_cast<char32_t>(u_tolower(static_cast<UChar32>(d))),
+                           p));
     }
-    const unsigned char b = static_cast<unsigned char>(s[pos]);
-    if (b < 0x80) {
-      buf[n++] = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
-      ++pos;
-      continue;
-    }
-    const char32_t d = DecodeAt(s, &pos);
-    const char32_t cp =
-        d < kLowerTableSize ? lower[d] : static_cast<char32_t>(u_tolower(static_cast<UChar32>(d)));
-    n += EncodeUtf8(cp, buf + n);
   }
-  if (out.empty()) return std::string(buf, n);
-  out.append(buf, n);
   return out;
 }
 

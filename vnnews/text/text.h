@@ -99,6 +99,35 @@ inline void AppendUtf8(char32_t cp, std::string* out) {
   char bytes[4];
   out->append(bytes, EncodeUtf8(cp, bytes));
 }
+// Appends to a string through a buffer on the stack, a buffer at a time: appending byte by
+// byte writes the string's size and terminator for every byte, which costs more than making
+// the bytes, and most strings made so (a word, a name, the start of a line) fit one buffer.
+// What is in the buffer reaches the string at Flush and at the latest on destruction.
+class BufferedAppender {
+ public:
+  static constexpr size_t kMaxWrite = 8;  // bytes that may be written at Room()
+  explicit BufferedAppender(std::string* out) : out_(out) {}
+  BufferedAppender(const BufferedAppender&) = delete;
+  BufferedAppender& operator=(const BufferedAppender&) = delete;
+  ~BufferedAppender() { Flush(); }
+  // Where up to kMaxWrite more bytes go; Advance(k) then keeps k of them.
+  char* Room() {
+    if (n_ > sizeof(buf_) - kMaxWrite) Flush();
+    return buf_ + n_;
+  }
+  void Advance(size_t k) { n_ += k; }
+  // True when the string and the buffer are both empty.
+  bool empty() const { return n_ == 0 && out_->empty(); }
+  void Flush() {
+    out_->append(buf_, n_);
+    n_ = 0;
+  }
+
+ private:
+  char buf_[256];
+  size_t n_ = 0;
+  std::string* out_;
+};
 // The bytes of `w` that start a character (all but 10xxxxxx), as a count: eight bytes at once.
 // The bytes are summed by a multiply: __builtin_popcountll is a library call on baseline x86-64.
 inline size_t CharacterStarts(uint64_t w) {
